@@ -1,0 +1,228 @@
+package dev.tuning.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The observed state of a TuningJob, mirrored from the provider by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TuningJobStatus {
+
+  @JsonPropertyDescription(
+      "Lifecycle phase: Pending, Submitting, Queued, Running, Suspended, Cancelling, Succeeded,"
+          + " Failed or Cancelled.")
+  private Phase phase;
+
+  @JsonPropertyDescription(
+      "The provider's job id (ftjob-... for openai, projects/.../tuningJobs/... for vertex).")
+  private String jobId;
+
+  @JsonPropertyDescription("The provider's raw job state, kept as the provider reported it.")
+  private String providerState;
+
+  @JsonPropertyDescription("When the provider created the job (RFC 3339).")
+  private String createTime;
+
+  @JsonPropertyDescription("When the job started running (RFC 3339).")
+  private String startTime;
+
+  @JsonPropertyDescription("When the job ended (RFC 3339).")
+  private String endTime;
+
+  @JsonPropertyDescription("When the provider last updated the job (RFC 3339).")
+  private String updateTime;
+
+  @JsonPropertyDescription("The provider's estimate of when the job finishes (RFC 3339).")
+  private String estimatedFinish;
+
+  @JsonPropertyDescription(
+      "The tuned model (ft:... for openai, projects/.../models/... for vertex).")
+  private String tunedModel;
+
+  @JsonPropertyDescription("The endpoint serving the tuned model (vertex).")
+  private String tunedModelEndpoint;
+
+  @JsonPropertyDescription("Billable tokens trained (openai).")
+  private Long trainedTokens;
+
+  @JsonPropertyDescription("Result file ids (openai).")
+  private List<String> resultFiles;
+
+  @JsonPropertyDescription("Summary of the provider's statistics about the training data.")
+  private TuningDataStats tuningDataStats;
+
+  @JsonPropertyDescription("The hyperparameters the provider resolved, as strings.")
+  private Map<String, String> hyperparameters;
+
+  @JsonPropertyDescription("The provider's experiment or run reference (vertex experiment).")
+  private String experiment;
+
+  @JsonPropertyDescription("The provider's error for a failed job or a rejected request.")
+  private JobError error;
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("When the operator last exchanged with the provider successfully.")
+  private String lastSyncTime;
+
+  @JsonPropertyDescription(
+      "Conditions: Submitted, Running, Suspended, Succeeded, Failed (what the job did) and Synced"
+          + " (whether the operator's last exchange with the provider worked).")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public String getJobId() {
+    return jobId;
+  }
+
+  public void setJobId(String jobId) {
+    this.jobId = jobId;
+  }
+
+  public String getProviderState() {
+    return providerState;
+  }
+
+  public void setProviderState(String providerState) {
+    this.providerState = providerState;
+  }
+
+  public String getCreateTime() {
+    return createTime;
+  }
+
+  public void setCreateTime(String createTime) {
+    this.createTime = createTime;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public String getEndTime() {
+    return endTime;
+  }
+
+  public void setEndTime(String endTime) {
+    this.endTime = endTime;
+  }
+
+  public String getUpdateTime() {
+    return updateTime;
+  }
+
+  public void setUpdateTime(String updateTime) {
+    this.updateTime = updateTime;
+  }
+
+  public String getEstimatedFinish() {
+    return estimatedFinish;
+  }
+
+  public void setEstimatedFinish(String estimatedFinish) {
+    this.estimatedFinish = estimatedFinish;
+  }
+
+  public String getTunedModel() {
+    return tunedModel;
+  }
+
+  public void setTunedModel(String tunedModel) {
+    this.tunedModel = tunedModel;
+  }
+
+  public String getTunedModelEndpoint() {
+    return tunedModelEndpoint;
+  }
+
+  public void setTunedModelEndpoint(String tunedModelEndpoint) {
+    this.tunedModelEndpoint = tunedModelEndpoint;
+  }
+
+  public Long getTrainedTokens() {
+    return trainedTokens;
+  }
+
+  public void setTrainedTokens(Long trainedTokens) {
+    this.trainedTokens = trainedTokens;
+  }
+
+  public List<String> getResultFiles() {
+    return resultFiles;
+  }
+
+  public void setResultFiles(List<String> resultFiles) {
+    this.resultFiles = resultFiles;
+  }
+
+  public TuningDataStats getTuningDataStats() {
+    return tuningDataStats;
+  }
+
+  public void setTuningDataStats(TuningDataStats tuningDataStats) {
+    this.tuningDataStats = tuningDataStats;
+  }
+
+  public Map<String, String> getHyperparameters() {
+    return hyperparameters;
+  }
+
+  public void setHyperparameters(Map<String, String> hyperparameters) {
+    this.hyperparameters = hyperparameters;
+  }
+
+  public String getExperiment() {
+    return experiment;
+  }
+
+  public void setExperiment(String experiment) {
+    this.experiment = experiment;
+  }
+
+  public JobError getError() {
+    return error;
+  }
+
+  public void setError(JobError error) {
+    this.error = error;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getLastSyncTime() {
+    return lastSyncTime;
+  }
+
+  public void setLastSyncTime(String lastSyncTime) {
+    this.lastSyncTime = lastSyncTime;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.tuning.operator.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
+/** Builds the one OkHttp client shared by all providers. */
+public final class HttpClients {
+
+  /** Timeouts for provider calls. */
+  public record Timeouts(Duration connect, Duration read, Duration call) {
+    public static Timeouts defaults() {
+      return new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(90));
+    }
+  }
+
+  private HttpClients() {}
+
+  /**
+   * The shared client. Providers add their own per-request authentication (never an interceptor
+   * holding a key) and derive per-provider variants with {@code newBuilder()}, which shares the
+   * pool and dispatcher.
+   */
+  public static OkHttpClient shared(MeterRegistry registry, Timeouts timeouts) {
+    return new OkHttpClient.Builder()
+        .connectTimeout(timeouts.connect())
+        .readTimeout(timeouts.read())
+        .writeTimeout(timeouts.read())
+        .callTimeout(timeouts.call())
+        .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+        // Provider calls are not idempotent (create); the reconciler decides what to retry.
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .addInterceptor(new MetricsInterceptor(registry))
+        .addInterceptor(new LoggingInterceptor())
+        .build();
+  }
+}

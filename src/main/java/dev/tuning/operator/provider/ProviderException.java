@@ -1,0 +1,63 @@
+package dev.tuning.operator.provider;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A failed provider call, classified once in the provider layer.
+ *
+ * <p>The message is safe to show in status, Events and logs: providers build it from the provider's
+ * own error message and never include credentials, headers or request bodies.
+ */
+public class ProviderException extends Exception {
+
+  private final ErrorKind kind;
+  private final String providerCode;
+  private final String param;
+  private final Duration retryAfter;
+  private final String requestId;
+
+  public ProviderException(ErrorKind kind, String message) {
+    this(kind, message, null, null, null, null, null);
+  }
+
+  public ProviderException(
+      ErrorKind kind,
+      String message,
+      String providerCode,
+      String param,
+      Duration retryAfter,
+      String requestId,
+      Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+    this.providerCode = providerCode;
+    this.param = param;
+    this.retryAfter = retryAfter;
+    this.requestId = requestId;
+  }
+
+  public ErrorKind kind() {
+    return kind;
+  }
+
+  /** The provider's error code (e.g. {@code invalid_request_error}, {@code INVALID_ARGUMENT}). */
+  public Optional<String> providerCode() {
+    return Optional.ofNullable(providerCode);
+  }
+
+  /** The request field the provider blamed, if any. */
+  public Optional<String> param() {
+    return Optional.ofNullable(param);
+  }
+
+  /** How long the provider asked us to wait before retrying, if it said. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /** The provider's request id (e.g. {@code x-request-id}), for support tickets. */
+  public Optional<String> requestId() {
+    return Optional.ofNullable(requestId);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.tuning.operator.provider;
+
+import java.util.Optional;
+
+/**
+ * A hosted fine-tuning service. Implementations are thread-safe, receive their HTTP client,
+ * endpoints and clock through their constructors, classify every failure into a {@link
+ * ProviderException} with an {@link ErrorKind}, and never log or throw credentials.
+ *
+ * <p>Idempotency: {@link #create} tags the job with the TuningJob's UID under {@link #TAG_KEY};
+ * {@link #findByTag} finds it again after a crash, so the reconciler never creates a second job.
+ */
+public interface TuningProvider {
+
+  /** The key of the tag (OpenAI metadata, Vertex label) holding the TuningJob's UID. */
+  String TAG_KEY = "tuningjob-uid";
+
+  /** The provider id, as in {@code spec.provider}. */
+  String id();
+
+  /** Creates the job described by the context's spec, tagged with its UID. */
+  ProviderJob create(JobContext ctx) throws ProviderException;
+
+  /** Reads a job by id. A missing job is {@link ErrorKind#NOT_FOUND}. */
+  ProviderJob get(JobContext ctx, String jobId) throws ProviderException;
+
+  /**
+   * Finds the job tagged with the context's UID (server-side filter where the provider has one,
+   * always checked client-side too), paging through all results.
+   */
+  Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException;
+
+  /** Requests cancellation and returns the job as it is afterwards (it may still be ending). */
+  ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException;
+
+  /** Whether {@link #pause} and {@link #resume} are available. */
+  default boolean supportsPause() {
+    return false;
+  }
+
+  /** Pauses a running job. Only called when {@link #supportsPause()} is true. */
+  default ProviderJob pause(JobContext ctx, String jobId) throws ProviderException {
+    throw new ProviderException(ErrorKind.PERMANENT, id() + " jobs cannot be paused");
+  }
+
+  /** Resumes a paused job. Only called when {@link #supportsPause()} is true. */
+  default ProviderJob resume(JobContext ctx, String jobId) throws ProviderException {
+    throw new ProviderException(ErrorKind.PERMANENT, id() + " jobs cannot be resumed");
+  }
+}
