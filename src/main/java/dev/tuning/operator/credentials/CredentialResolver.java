@@ -1,0 +1,124 @@
+package dev.tuning.operator.credentials;
+
+import dev.tuning.operator.api.v1alpha1.ProviderType;
+import dev.tuning.operator.api.v1alpha1.SecretKeyRef;
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
+import dev.tuning.operator.provider.Credential;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves the credential of a TuningJob: its own Secret (read by name with a single GET, in its
+ * namespace), else the operator-wide default when enabled. Remembers the last credential each
+ * resource used, for cleanup.
+ */
+public final class CredentialResolver {
+
+  static final String DEFAULT_OPENAI_KEY = "apiKey";
+  static final String DEFAULT_VERTEX_KEY = "key.json";
+
+  private final KubernetesClient client;
+  private final CredentialDefaults defaults;
+  private final Map<String, Credential> lastUsed = new ConcurrentHashMap<>();
+
+  public CredentialResolver(KubernetesClient client, CredentialDefaults defaults) {
+    this.client = client;
+    this.defaults = defaults;
+  }
+
+  /** Reads the credential now. Throws with a message naming the Secret and key, never data. */
+  public Credential resolve(TuningJob job) throws CredentialsMissingException {
+    TuningJobSpec spec = job.getSpec();
+    String namespace = job.getMetadata().getNamespace();
+    Credential credential =
+        spec.getProvider() == ProviderType.OPENAI
+            ? openAi(spec, namespace)
+            : vertex(spec, namespace);
+    lastUsed.put(job.getMetadata().getUid(), credential);
+    return credential;
+  }
+
+  /**
+   * The credential for cleanup: the current one if readable, else the last one this resource used
+   * (namespace deletion may remove the Secret before the TuningJob).
+   */
+  public Credential resolveForCleanup(TuningJob job) throws CredentialsMissingException {
+    try {
+      return resolve(job);
+    } catch (CredentialsMissingException e) {
+      Credential last = lastUsed.get(job.getMetadata().getUid());
+      if (last == null) {
+        throw e;
+      }
+      return last;
+    }
+  }
+
+  /** Drops the remembered credential once the resource is gone. */
+  public void forget(String uid) {
+    lastUsed.remove(uid);
+  }
+
+  private Credential openAi(TuningJobSpec spec, String namespace)
+      throws CredentialsMissingException {
+    SecretKeyRef ref = spec.getOpenai() == null ? null : spec.getOpenai().getApiKeySecretRef();
+    if (ref != null) {
+      return fromSecret(namespace, ref, DEFAULT_OPENAI_KEY);
+    }
+    return defaults
+        .openAiApiKey()
+        .map(Credential::operatorDefault)
+        .orElseThrow(
+            () ->
+                new CredentialsMissingException(
+                    "spec.openai.apiKeySecretRef is not set and the operator has no default OpenAI"
+                        + " key"));
+  }
+
+  private Credential vertex(TuningJobSpec spec, String namespace)
+      throws CredentialsMissingException {
+    SecretKeyRef ref = spec.getVertex() == null ? null : spec.getVertex().getCredentialsSecretRef();
+    if (ref != null) {
+      return fromSecret(namespace, ref, DEFAULT_VERTEX_KEY);
+    }
+    if (defaults.googleAmbient()) {
+      return Credential.ambient();
+    }
+    throw new CredentialsMissingException(
+        "spec.vertex.credentialsSecretRef is not set and the operator's default Google"
+            + " credentials are disabled");
+  }
+
+  private Credential fromSecret(String namespace, SecretKeyRef ref, String defaultKey)
+      throws CredentialsMissingException {
+    String key = Optional.ofNullable(ref.getKey()).orElse(defaultKey);
+    String origin = namespace + "/" + ref.getName() + "/" + key;
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    if (secret == null) {
+      throw new CredentialsMissingException(
+          "Secret " + namespace + "/" + ref.getName() + " not found");
+    }
+    String encoded = secret.getData() == null ? null : secret.getData().get(key);
+    if (encoded == null || encoded.isBlank()) {
+      throw new CredentialsMissingException(
+          "Secret " + namespace + "/" + ref.getName() + " has no key " + key);
+    }
+    byte[] value;
+    try {
+      value = Base64.getDecoder().decode(encoded.trim());
+    } catch (IllegalArgumentException e) {
+      throw new CredentialsMissingException(
+          "Secret " + namespace + "/" + ref.getName() + " key " + key + " is not valid base64");
+    }
+    if (value.length == 0) {
+      throw new CredentialsMissingException(
+          "Secret " + namespace + "/" + ref.getName() + " key " + key + " is empty");
+    }
+    return Credential.fromJobSecret(value, origin);
+  }
+}

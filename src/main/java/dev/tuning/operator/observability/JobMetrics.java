@@ -1,0 +1,63 @@
+package dev.tuning.operator.observability;
+
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.api.v1alpha1.ProviderType;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code tuning_jobs} (gauge of TuningJobs by provider and phase) and {@code tuning_job_duration}
+ * (timer of provider jobs that ended, by provider and outcome). Tags hold only fixed provider and
+ * phase names, never resource names or ids.
+ */
+public final class JobMetrics {
+
+  private record Key(String provider, Phase phase) {}
+
+  private final MeterRegistry registry;
+  private final Map<String, Key> jobs = new ConcurrentHashMap<>();
+
+  public JobMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (ProviderType provider : ProviderType.values()) {
+      for (Phase phase : Phase.values()) {
+        Key key = new Key(provider.id(), phase);
+        Gauge.builder("tuning.jobs", jobs, m -> count(m, key))
+            .description("TuningJobs by provider and phase")
+            .tag("provider", provider.id())
+            .tag("phase", phase.name())
+            .register(registry);
+      }
+    }
+  }
+
+  private static double count(Map<String, Key> jobs, Key key) {
+    return jobs.values().stream().filter(key::equals).count();
+  }
+
+  /** Records the current phase of a TuningJob. */
+  public void observe(String uid, String provider, Phase phase) {
+    if (phase != null) {
+      jobs.put(uid, new Key(provider, phase));
+    }
+  }
+
+  /** Forgets a deleted TuningJob. */
+  public void forget(String uid) {
+    jobs.remove(uid);
+  }
+
+  /** Records how long a provider job ran, once, when it reaches a terminal phase. */
+  public void jobEnded(String provider, Phase phase, Duration duration) {
+    Timer.builder("tuning.job.duration")
+        .description("Provider job duration from creation to end")
+        .tag("provider", provider)
+        .tag("outcome", phase.name())
+        .register(registry)
+        .record(duration.isNegative() ? Duration.ZERO : duration);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.tuning.operator.reconciler;
+
+import dev.tuning.operator.api.v1alpha1.DeletionPolicy;
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.credentials.CredentialResolver;
+import dev.tuning.operator.credentials.CredentialsMissingException;
+import dev.tuning.operator.observability.JobMetrics;
+import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.TuningProvider;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletion (DESIGN.md section 4.4). With deletionPolicy Cancel and an active job: cancel once,
+ * record phase Cancelling, and keep the finalizer until the job ends or the bounded wait (counted
+ * from the deletion timestamp) runs out, then drop it with a Warning. Orphan, terminal jobs, jobs
+ * never created and provider 404 drop it at once. A Submitting resource is looked up by tag first.
+ */
+final class JobCleanup {
+
+  private static final Logger log = LoggerFactory.getLogger(JobCleanup.class);
+
+  private final ProviderRegistry registry;
+  private final CredentialResolver credentials;
+  private final StatusFactory statusFactory;
+  private final StatusWriter writer;
+  private final RequeuePolicy requeue;
+  private final TuningJobEvents events;
+  private final JobMetrics metrics;
+  private final Duration cancelTimeout;
+  private final Clock clock;
+
+  JobCleanup(
+      ProviderRegistry registry,
+      CredentialResolver credentials,
+      StatusFactory statusFactory,
+      StatusWriter writer,
+      RequeuePolicy requeue,
+      TuningJobEvents events,
+      JobMetrics metrics,
+      Duration cancelTimeout,
+      Clock clock) {
+    this.registry = registry;
+    this.credentials = credentials;
+    this.statusFactory = statusFactory;
+    this.writer = writer;
+    this.requeue = requeue;
+    this.events = events;
+    this.metrics = metrics;
+    this.cancelTimeout = cancelTimeout;
+    this.clock = clock;
+  }
+
+  DeleteControl cleanup(TuningJob resource, Context<TuningJob> context) {
+    var status = resource.getStatus();
+    Phase phase = status == null ? null : status.getPhase();
+    String jobId = status == null ? null : status.getJobId();
+    if (jobId == null) {
+      jobId = PhaseMachine.annotatedJobId(resource);
+    }
+    if (resource.getSpec().getDeletionPolicy() == DeletionPolicy.Orphan) {
+      if (jobId != null && (phase == null || !phase.isTerminal())) {
+        events.normal(resource, Reasons.ORPHANED, "Provider job " + jobId + " left running");
+      }
+      return done(resource);
+    }
+    Optional<TuningProvider> provider = registry.find(resource.getSpec().getProvider().id());
+    boolean mayExist = jobId != null || phase == Phase.Submitting;
+    if (provider.isEmpty() || !mayExist || (jobId != null && phase != null && phase.isTerminal())) {
+      return done(resource);
+    }
+    JobContext job;
+    try {
+      job = JobContexts.of(resource, credentials.resolveForCleanup(resource));
+    } catch (CredentialsMissingException e) {
+      return waitOrGiveUp(resource, context, Reasons.CREDENTIALS_MISSING, e.getMessage(), null);
+    }
+    try {
+      return cancel(resource, context, provider.get(), job, jobId, phase);
+    } catch (ProviderException e) {
+      if (e.kind() == ErrorKind.NOT_FOUND) {
+        return done(resource);
+      }
+      return waitOrGiveUp(resource, context, Reasons.forError(e.kind()), e.getMessage(), e);
+    }
+  }
+
+  private DeleteControl cancel(
+      TuningJob resource,
+      Context<TuningJob> context,
+      TuningProvider provider,
+      JobContext job,
+      String jobId,
+      Phase phase)
+      throws ProviderException {
+    ProviderJob current;
+    if (jobId == null) {
+      Optional<ProviderJob> found = provider.findByTag(job);
+      if (found.isEmpty()) {
+        return done(resource);
+      }
+      current = found.get();
+    } else {
+      current = provider.get(job, jobId);
+    }
+    if (current.state().isTerminal()) {
+      return done(resource);
+    }
+    if (phase != Phase.Cancelling) {
+      current = provider.cancel(job, current.id());
+      log.atInfo().addKeyValue("jobId", current.id()).log("Cancel requested");
+      events.normal(resource, Reasons.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
+      if (current.state().isTerminal()) {
+        return done(resource);
+      }
+    }
+    // Recorded after the cancel call, so a later round polls instead of cancelling again.
+    Observed o = Observed.of(Phase.Cancelling, current.id(), current, submittedReason(resource));
+    writer.write(resource, context, statusFactory.build(resource, o), false);
+    requeue.reset(resource.getMetadata().getUid());
+    if (pastDeadline(resource)) {
+      return giveUp(resource, "the job did not end within " + cancelTimeout);
+    }
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(requeue.forPhase(Phase.Cancelling).orElseThrow().toMillis());
+  }
+
+  private DeleteControl waitOrGiveUp(
+      TuningJob resource,
+      Context<TuningJob> context,
+      String reason,
+      String message,
+      ProviderException error) {
+    if (pastDeadline(resource)) {
+      return giveUp(resource, message);
+    }
+    Duration delay =
+        error == null
+            ? requeue.afterMissingCredentials(resource.getMetadata().getUid())
+            : requeue.afterError(resource.getMetadata().getUid(), error.kind(), error.retryAfter());
+    if (!reason.equals(JobSync.currentSyncReason(resource))) {
+      events.warning(resource, reason, "Cannot cancel yet: " + message);
+      var status = resource.getStatus();
+      Observed o =
+          Observed.of(status.getPhase(), status.getJobId(), null, submittedReason(resource))
+              .withSyncFailure(reason, message);
+      writer.write(resource, context, statusFactory.build(resource, o), false);
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
+  }
+
+  private DeleteControl giveUp(TuningJob resource, String why) {
+    events.warning(
+        resource,
+        Reasons.CANCEL_TIMED_OUT,
+        "Removing the finalizer without confirmation that the provider job ended: " + why);
+    return done(resource);
+  }
+
+  private boolean pastDeadline(TuningJob resource) {
+    String ts = resource.getMetadata().getDeletionTimestamp();
+    Instant deleted = ts == null ? clock.instant() : Instant.parse(ts);
+    return clock.instant().isAfter(deleted.plus(cancelTimeout));
+  }
+
+  private DeleteControl done(TuningJob resource) {
+    String uid = resource.getMetadata().getUid();
+    credentials.forget(uid);
+    metrics.forget(uid);
+    requeue.reset(uid);
+    return DeleteControl.defaultDelete();
+  }
+
+  static String submittedReason(TuningJob resource) {
+    if (resource.getStatus() == null || resource.getStatus().getConditions() == null) {
+      return null;
+    }
+    return resource.getStatus().getConditions().stream()
+        .filter(c -> ConditionTypes.SUBMITTED.equals(c.getType()) && "True".equals(c.getStatus()))
+        .map(c -> c.getReason())
+        .findFirst()
+        .orElse(null);
+  }
+}

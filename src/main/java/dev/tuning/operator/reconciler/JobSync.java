@@ -1,0 +1,202 @@
+package dev.tuning.operator.reconciler;
+
+import dev.tuning.operator.api.v1alpha1.JobError;
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.TuningProvider;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One provider exchange for a live TuningJob: submit (intent first, then create or adopt by tag) or
+ * observe (read, pause/resume), and the classification of failures into what status shows.
+ */
+final class JobSync {
+
+  /** What a step observed and when to come back (empty: not polled). */
+  record Step(Observed observed, Optional<Duration> requeue, TuningJob resource) {}
+
+  private static final Logger log = LoggerFactory.getLogger(JobSync.class);
+
+  private final StatusFactory statusFactory;
+  private final StatusWriter writer;
+  private final RequeuePolicy requeue;
+  private final TuningJobEvents events;
+
+  JobSync(
+      StatusFactory statusFactory,
+      StatusWriter writer,
+      RequeuePolicy requeue,
+      TuningJobEvents events) {
+    this.statusFactory = statusFactory;
+    this.writer = writer;
+    this.requeue = requeue;
+    this.events = events;
+  }
+
+  /**
+   * Creates the job, or first looks it up by tag when a previous attempt may have created it. The
+   * Submitting intent is stored before the create call, so a crash between the call and the jobId
+   * write is recovered by lookup, never by a second create.
+   */
+  Step submit(
+      TuningJob resource,
+      Context<TuningJob> context,
+      TuningProvider provider,
+      JobContext job,
+      boolean lookUpFirst) {
+    try {
+      ProviderJob created = null;
+      if (lookUpFirst) {
+        created = provider.findByTag(job).orElse(null);
+        if (created != null) {
+          log.atInfo().addKeyValue("jobId", created.id()).log("Adopting provider job found by tag");
+          return recordJob(resource, context, created, Reasons.JOB_ADOPTED);
+        }
+      } else {
+        Observed intent = Observed.of(Phase.Submitting, null, null, null);
+        resource = writer.write(resource, context, statusFactory.build(resource, intent), true);
+        events.normal(resource, Reasons.SUBMITTING, "Submitting the job to " + provider.id());
+      }
+      created = provider.create(job);
+      log.atInfo().addKeyValue("jobId", created.id()).log("Created provider job");
+      return recordJob(resource, context, created, Reasons.JOB_CREATED);
+    } catch (ProviderException e) {
+      Observed base = Observed.of(Phase.Submitting, null, null, null);
+      if (e.kind() == ErrorKind.PERMANENT || e.kind() == ErrorKind.NOT_FOUND) {
+        return rejected(resource, base, e);
+      }
+      return retry(resource, base, e);
+    }
+  }
+
+  /** Reads the job, applies spec.suspend, and maps the result. */
+  Step observe(
+      TuningJob resource,
+      TuningProvider provider,
+      JobContext job,
+      String jobId,
+      String submittedReason) {
+    Phase previous = phase(resource);
+    Observed base =
+        Observed.of(previous == null ? Phase.Queued : previous, jobId, null, submittedReason);
+    try {
+      ProviderJob current = provider.get(job, jobId);
+      return observed(resource, provider, job, current, submittedReason);
+    } catch (ProviderException e) {
+      if (e.kind() == ErrorKind.NOT_FOUND) {
+        return notFound(resource, base, e);
+      }
+      return retry(resource, base, e);
+    }
+  }
+
+  private Step recordJob(
+      TuningJob resource, Context<TuningJob> context, ProviderJob created, String reason) {
+    // The id must be durable before anything else happens to the job.
+    Observed withId =
+        Observed.of(PhaseMachine.phaseOf(created, Phase.Submitting), created.id(), created, reason);
+    resource = writer.write(resource, context, statusFactory.build(resource, withId), false);
+    events.normal(
+        resource,
+        reason,
+        (reason.equals(Reasons.JOB_ADOPTED) ? "Adopted" : "Created")
+            + " provider job "
+            + created.id());
+    requeue.reset(resource.getMetadata().getUid());
+    return new Step(withId, requeue.forPhase(withId.phase()), resource);
+  }
+
+  private Step observed(
+      TuningJob resource,
+      TuningProvider provider,
+      JobContext job,
+      ProviderJob current,
+      String submittedReason)
+      throws ProviderException {
+    var action =
+        PhaseMachine.suspendAction(
+            PhaseMachine.suspended(resource), current.state(), provider.supportsPause());
+    switch (action) {
+      case PAUSE -> {
+        current = provider.pause(job, current.id());
+        events.normal(resource, Reasons.PAUSE_REQUESTED, "Pausing provider job (spec.suspend)");
+      }
+      case RESUME -> {
+        current = provider.resume(job, current.id());
+        events.normal(resource, Reasons.RESUME_REQUESTED, "Resuming provider job");
+      }
+      default -> {}
+    }
+    Phase phase = PhaseMachine.phaseOf(current, phase(resource));
+    Observed o = Observed.of(phase, current.id(), current, submittedReason);
+    if (phase == Phase.Failed) {
+      o = o.withFailure(Reasons.JOB_FAILED, null);
+    }
+    if (action == PhaseMachine.SuspendAction.NOT_SUPPORTED) {
+      o = o.withPauseNotSupported();
+    }
+    requeue.reset(resource.getMetadata().getUid());
+    return new Step(o, requeue.forPhase(phase), resource);
+  }
+
+  private Step rejected(TuningJob resource, Observed base, ProviderException e) {
+    log.atWarn()
+        .addKeyValue("errorKind", e.kind())
+        .log("Provider rejected the job: {}", e.getMessage());
+    JobError error =
+        new JobError(
+            e.providerCode().orElse(e.kind().name()), e.getMessage(), e.param().orElse(null));
+    Observed o =
+        base.withFailure(Reasons.PROVIDER_REJECTED, error)
+            .withSyncFailure(Reasons.PROVIDER_REJECTED, e.getMessage());
+    events.warning(resource, Reasons.PROVIDER_REJECTED, e.getMessage());
+    return new Step(o, Optional.empty(), resource);
+  }
+
+  private Step notFound(TuningJob resource, Observed base, ProviderException e) {
+    String message = "Provider job " + base.jobId() + " not found: " + e.getMessage();
+    events.warning(resource, Reasons.JOB_NOT_FOUND, message);
+    Observed o =
+        base.withFailure(Reasons.JOB_NOT_FOUND, new JobError("NotFound", message, null))
+            .withSyncFailure(Reasons.JOB_NOT_FOUND, message);
+    return new Step(o, Optional.empty(), resource);
+  }
+
+  /** A failure worth retrying: keep the phase, say why in Synced, back off. */
+  Step retry(TuningJob resource, Observed base, ProviderException e) {
+    String reason = Reasons.forError(e.kind());
+    String message =
+        e.getMessage() + e.requestId().map(id -> " (request id " + id + ")").orElse("");
+    Duration delay = requeue.afterError(resource.getMetadata().getUid(), e.kind(), e.retryAfter());
+    log.atInfo()
+        .addKeyValue("errorKind", e.kind())
+        .log("Provider call failed ({}), retrying in {}: {}", reason, delay, message);
+    if (!reason.equals(currentSyncReason(resource))) {
+      events.warning(resource, reason, message);
+    }
+    return new Step(base.withSyncFailure(reason, message), Optional.of(delay), resource);
+  }
+
+  static String currentSyncReason(TuningJob resource) {
+    if (resource.getStatus() == null || resource.getStatus().getConditions() == null) {
+      return null;
+    }
+    return resource.getStatus().getConditions().stream()
+        .filter(c -> ConditionTypes.SYNCED.equals(c.getType()) && "False".equals(c.getStatus()))
+        .map(c -> c.getReason())
+        .findFirst()
+        .orElse(null);
+  }
+
+  static Phase phase(TuningJob resource) {
+    return resource.getStatus() == null ? null : resource.getStatus().getPhase();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.tuning.operator.reconciler;
+
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.provider.ErrorKind;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * When to look at a TuningJob again: by phase while all is well (terminal phases are not polled),
+ * with exponential backoff per resource after failures, honouring the provider's Retry-After. Every
+ * delay gets jitter so a thousand jobs created together do not poll together.
+ */
+public final class RequeuePolicy {
+
+  /** The intervals, all configurable (OperatorConfig). */
+  public record Intervals(
+      Duration submitting,
+      Duration queued,
+      Duration running,
+      Duration cancelling,
+      Duration backoffBase,
+      Duration backoffMax,
+      Duration authenticationRetry,
+      Duration quotaRetry,
+      double jitter) {
+
+    public static Intervals defaults() {
+      return new Intervals(
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(5),
+          Duration.ofHours(1),
+          0.1);
+    }
+  }
+
+  private final Intervals intervals;
+  private final RandomGenerator random;
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+  public RequeuePolicy(Intervals intervals, RandomGenerator random) {
+    this.intervals = intervals;
+    this.random = random;
+  }
+
+  public Intervals intervals() {
+    return intervals;
+  }
+
+  /** The poll interval of a phase; empty for phases that are not polled. */
+  public Optional<Duration> forPhase(Phase phase) {
+    Duration base =
+        switch (phase) {
+          case Submitting -> intervals.submitting();
+          case Queued, Pending -> intervals.queued();
+          case Running, Suspended -> intervals.running();
+          case Cancelling -> intervals.cancelling();
+          case Succeeded, Failed, Cancelled -> null;
+        };
+    return Optional.ofNullable(base).map(this::jitter);
+  }
+
+  /** The delay after a failed provider exchange; counts consecutive failures per resource. */
+  public Duration afterError(String uid, ErrorKind kind, Optional<Duration> retryAfter) {
+    int attempt = failures.merge(uid, 1, Integer::sum);
+    Duration backoff = backoff(attempt);
+    Duration delay =
+        switch (kind) {
+          case QUOTA -> max(retryAfter.orElse(intervals.quotaRetry()), backoff);
+          case AUTHENTICATION -> max(intervals.authenticationRetry(), backoff);
+          default -> retryAfter.map(r -> max(r, Duration.ofSeconds(1))).orElse(backoff);
+        };
+    return jitterUp(delay);
+  }
+
+  /** The delay while a Secret is missing: backoff from the base, capped. */
+  public Duration afterMissingCredentials(String uid) {
+    int attempt = failures.merge(uid, 1, Integer::sum);
+    return jitterUp(backoff(attempt));
+  }
+
+  /** A successful exchange resets the backoff. */
+  public void reset(String uid) {
+    failures.remove(uid);
+  }
+
+  private Duration backoff(int attempt) {
+    long factor = 1L << Math.min(attempt - 1, 20);
+    Duration d = intervals.backoffBase().multipliedBy(factor);
+    return d.compareTo(intervals.backoffMax()) > 0 ? intervals.backoffMax() : d;
+  }
+
+  private Duration jitter(Duration d) {
+    double j = intervals.jitter();
+    double factor = 1 + (random.nextDouble() * 2 - 1) * j;
+    return Duration.ofMillis(Math.max(1, (long) (d.toMillis() * factor)));
+  }
+
+  /** Jitter that never shortens a delay the provider asked for. */
+  private Duration jitterUp(Duration d) {
+    double factor = 1 + random.nextDouble() * intervals.jitter();
+    return Duration.ofMillis(Math.max(1, (long) (d.toMillis() * factor)));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

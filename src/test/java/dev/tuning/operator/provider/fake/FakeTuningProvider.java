@@ -1,0 +1,293 @@
+package dev.tuning.operator.provider.fake;
+
+import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.ProviderJobState;
+import dev.tuning.operator.provider.TuningProvider;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stateful in-memory provider for tests: jobs indexed by id and by the tuningjob-uid tag, a
+ * scripted state sequence advanced one step per read, injectable failures per operation, a
+ * simulated crash right after a create, and a call log. Create one per test.
+ */
+public class FakeTuningProvider implements TuningProvider {
+
+  /** A job held by the fake. */
+  public static final class FakeJob {
+    final String id;
+    final Map<String, String> tags;
+    final Deque<ProviderJobState> script;
+    final Instant created = Instant.parse("2026-11-23T10:00:00Z");
+    volatile ProviderJobState state;
+    volatile ProviderJob.Failure error;
+
+    FakeJob(String id, Map<String, String> tags, List<ProviderJobState> script) {
+      this.id = id;
+      this.tags = tags;
+      this.script = new ArrayDeque<>(script);
+      this.state = this.script.poll();
+    }
+  }
+
+  private final String id;
+  private final Map<String, FakeJob> jobs = new ConcurrentHashMap<>();
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, ConcurrentLinkedQueue<ProviderException>> failures =
+      new ConcurrentHashMap<>();
+  private final AtomicInteger sequence = new AtomicInteger();
+  private final AtomicInteger crashesAfterCreate = new AtomicInteger();
+  private final AtomicBoolean holdRunning = new AtomicBoolean();
+  private final AtomicBoolean holdCancelling = new AtomicBoolean();
+  private volatile List<ProviderJobState> script =
+      List.of(ProviderJobState.QUEUED, ProviderJobState.RUNNING, ProviderJobState.SUCCEEDED);
+  private volatile ProviderJob.Failure failWith;
+  private volatile boolean supportsPause = true;
+  private volatile boolean cancelIsImmediate;
+  private final List<JobContext> contexts = new CopyOnWriteArrayList<>();
+
+  public FakeTuningProvider(String id) {
+    this.id = id;
+  }
+
+  // --- test controls -------------------------------------------------------------------------
+
+  /** States a new job goes through, one per read. */
+  public FakeTuningProvider script(ProviderJobState... states) {
+    this.script = List.of(states);
+    return this;
+  }
+
+  /** New jobs end FAILED with this error. */
+  public FakeTuningProvider failJobsWith(String code, String message) {
+    this.failWith = new ProviderJob.Failure(code, message, "training_file");
+    return script(ProviderJobState.QUEUED, ProviderJobState.RUNNING, ProviderJobState.FAILED);
+  }
+
+  /** Jobs stay RUNNING until {@link #releaseRunning()}. */
+  public FakeTuningProvider holdRunning() {
+    holdRunning.set(true);
+    return this;
+  }
+
+  public void releaseRunning() {
+    holdRunning.set(false);
+  }
+
+  /** Cancelled jobs stay CANCELLING until {@link #releaseCancelling()}. */
+  public FakeTuningProvider holdCancelling() {
+    holdCancelling.set(true);
+    return this;
+  }
+
+  public void releaseCancelling() {
+    holdCancelling.set(false);
+  }
+
+  public FakeTuningProvider supportsPause(boolean value) {
+    this.supportsPause = value;
+    return this;
+  }
+
+  public FakeTuningProvider cancelIsImmediate(boolean value) {
+    this.cancelIsImmediate = value;
+    return this;
+  }
+
+  /** The next call of {@code operation} fails with this exception. */
+  public FakeTuningProvider failNext(String operation, ProviderException e) {
+    failures.computeIfAbsent(operation, k -> new ConcurrentLinkedQueue<>()).add(e);
+    return this;
+  }
+
+  public FakeTuningProvider failNext(String operation, ErrorKind kind, String message) {
+    return failNext(operation, new ProviderException(kind, message));
+  }
+
+  public FakeTuningProvider failNext(
+      String operation, ErrorKind kind, String message, Duration retryAfter) {
+    return failNext(
+        operation, new ProviderException(kind, message, "code", null, retryAfter, "req_1", null));
+  }
+
+  /** The next create succeeds at the "provider" but the operator "dies" before seeing the id. */
+  public FakeTuningProvider crashAfterNextCreate() {
+    crashesAfterCreate.incrementAndGet();
+    return this;
+  }
+
+  /** Adds a job made outside Kubernetes (for adoption by annotation). */
+  public String addExternalJob(ProviderJobState... states) {
+    String jobId = "ext-" + sequence.incrementAndGet();
+    jobs.put(jobId, new FakeJob(jobId, Map.of(), List.of(states)));
+    return jobId;
+  }
+
+  public int count(String operation) {
+    return (int) calls.stream().filter(operation::equals).count();
+  }
+
+  public List<String> calls() {
+    return new ArrayList<>(calls);
+  }
+
+  public List<JobContext> contexts() {
+    return new ArrayList<>(contexts);
+  }
+
+  public Optional<ProviderJobState> stateOf(String jobId) {
+    return Optional.ofNullable(jobs.get(jobId)).map(j -> j.state);
+  }
+
+  public int jobCount() {
+    return jobs.size();
+  }
+
+  // --- TuningProvider --------------------------------------------------------------------------
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public boolean supportsPause() {
+    return supportsPause;
+  }
+
+  @Override
+  public ProviderJob create(JobContext ctx) throws ProviderException {
+    enter("create", ctx);
+    String jobId = id + "-job-" + sequence.incrementAndGet();
+    FakeJob job = new FakeJob(jobId, Map.of(TAG_KEY, ctx.resourceUid()), script);
+    job.error = null;
+    jobs.put(jobId, job);
+    if (crashesAfterCreate.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("simulated crash after create");
+    }
+    return view(job);
+  }
+
+  @Override
+  public ProviderJob get(JobContext ctx, String jobId) throws ProviderException {
+    enter("get", ctx);
+    FakeJob job = find(jobId);
+    advance(job);
+    return view(job);
+  }
+
+  @Override
+  public Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException {
+    enter("findByTag", ctx);
+    return jobs.values().stream()
+        .filter(j -> ctx.resourceUid().equals(j.tags.get(TAG_KEY)))
+        .findFirst()
+        .map(this::view);
+  }
+
+  @Override
+  public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
+    enter("cancel", ctx);
+    FakeJob job = find(jobId);
+    if (!job.state.isTerminal()) {
+      job.script.clear();
+      if (cancelIsImmediate) {
+        job.state = ProviderJobState.CANCELLED;
+      } else {
+        job.state = ProviderJobState.CANCELLING;
+        job.script.add(ProviderJobState.CANCELLED);
+      }
+    }
+    return view(job);
+  }
+
+  @Override
+  public ProviderJob pause(JobContext ctx, String jobId) throws ProviderException {
+    enter("pause", ctx);
+    FakeJob job = find(jobId);
+    job.script.addFirst(job.state);
+    job.state = ProviderJobState.PAUSED;
+    return view(job);
+  }
+
+  @Override
+  public ProviderJob resume(JobContext ctx, String jobId) throws ProviderException {
+    enter("resume", ctx);
+    FakeJob job = find(jobId);
+    job.state = job.script.isEmpty() ? ProviderJobState.RUNNING : job.script.poll();
+    return view(job);
+  }
+
+  private void enter(String operation, JobContext ctx) throws ProviderException {
+    calls.add(operation);
+    contexts.add(ctx);
+    var queue = failures.get(operation);
+    ProviderException next = queue == null ? null : queue.poll();
+    if (next != null) {
+      throw next;
+    }
+  }
+
+  private FakeJob find(String jobId) throws ProviderException {
+    FakeJob job = jobs.get(jobId);
+    if (job == null) {
+      throw new ProviderException(ErrorKind.NOT_FOUND, "no job " + jobId);
+    }
+    return job;
+  }
+
+  private void advance(FakeJob job) {
+    if (job.state == ProviderJobState.PAUSED) {
+      return;
+    }
+    if (job.state == ProviderJobState.RUNNING && holdRunning.get()) {
+      return;
+    }
+    if (job.state == ProviderJobState.CANCELLING && holdCancelling.get()) {
+      return;
+    }
+    ProviderJobState next = job.script.poll();
+    if (next != null) {
+      job.state = next;
+      if (next == ProviderJobState.FAILED && failWith != null) {
+        job.error = failWith;
+      }
+    }
+  }
+
+  private ProviderJob view(FakeJob job) {
+    var b =
+        ProviderJob.builder(job.id, job.state)
+            .rawState("fake_" + job.state.name().toLowerCase())
+            .createTime(job.created)
+            .tags(job.tags)
+            .hyperparameters(Map.of("n_epochs", "3"));
+    if (job.state != ProviderJobState.QUEUED) {
+      b.startTime(job.created.plusSeconds(60));
+    }
+    if (job.state.isTerminal()) {
+      b.endTime(job.created.plusSeconds(600));
+    }
+    if (job.state == ProviderJobState.SUCCEEDED) {
+      b.tunedModel("ft:fake:" + job.id).trainedTokens(12345L).resultFiles(List.of("file-result"));
+    }
+    if (job.error != null) {
+      b.error(job.error);
+    }
+    return b.build();
+  }
+}

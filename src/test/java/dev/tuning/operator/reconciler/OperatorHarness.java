@@ -1,0 +1,107 @@
+package dev.tuning.operator.reconciler;
+
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.credentials.CredentialDefaults;
+import dev.tuning.operator.credentials.CredentialResolver;
+import dev.tuning.operator.observability.JobMetrics;
+import dev.tuning.operator.provider.ProviderRegistry;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+
+/** Runs the real reconciler in a JOSDK Operator against a Kubernetes API (mock or real). */
+public final class OperatorHarness implements AutoCloseable {
+
+  public static final Path CRD =
+      Path.of("target", "classes", "META-INF", "fabric8", "tuningjobs.tuning.dev-v1.yml");
+
+  /** Short intervals so tests finish quickly; the logic is the production one. */
+  public static RequeuePolicy.Intervals fastIntervals() {
+    return new RequeuePolicy.Intervals(
+        Duration.ofMillis(100),
+        Duration.ofMillis(100),
+        Duration.ofMillis(150),
+        Duration.ofMillis(100),
+        Duration.ofMillis(100),
+        Duration.ofMillis(800),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        0.1);
+  }
+
+  private final Operator operator;
+  private final PrometheusMeterRegistry meters;
+
+  public OperatorHarness(
+      KubernetesClient client,
+      ProviderRegistry registry,
+      CredentialDefaults defaults,
+      Duration cancelTimeout) {
+    this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var reconciler =
+        new TuningJobReconciler(
+            registry,
+            new CredentialResolver(client, defaults),
+            new RequeuePolicy(fastIntervals(), new Random(7)),
+            new TuningJobEvents(client, Clock.systemUTC(), "test"),
+            new JobMetrics(meters),
+            Duration.ofMinutes(5),
+            cancelTimeout,
+            Clock.systemUTC());
+    this.operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withCloseClientOnStop(false));
+    operator.register(reconciler);
+  }
+
+  public static void installCrd(KubernetesClient client) {
+    try (InputStream in = new FileInputStream(CRD.toFile())) {
+      CustomResourceDefinition crd =
+          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(crd)
+          .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public OperatorHarness start() {
+    operator.start();
+    return this;
+  }
+
+  public MeterRegistry meters() {
+    return meters;
+  }
+
+  public String scrape() {
+    return meters.scrape();
+  }
+
+  public static Class<TuningJob> type() {
+    return TuningJob.class;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

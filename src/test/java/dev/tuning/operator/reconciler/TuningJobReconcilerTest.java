@@ -1,0 +1,394 @@
+package dev.tuning.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tuning.operator.TuningJobs;
+import dev.tuning.operator.api.v1alpha1.DeletionPolicy;
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.credentials.CredentialDefaults;
+import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.ProviderJobState;
+import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.fake.FakeTuningProvider;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler's whole lifecycle on JOSDK, the Fabric8 mock server (CRUD) and a fake provider.
+ */
+@EnableKubernetesMockClient(crud = true)
+class TuningJobReconcilerTest {
+
+  static final String NS = "ml";
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  FakeTuningProvider fake;
+  OperatorHarness operator;
+
+  @BeforeEach
+  void start() {
+    OperatorHarness.installCrd(client);
+    fake = new FakeTuningProvider("openai");
+    operator =
+        new OperatorHarness(
+                client,
+                new ProviderRegistry().register(fake),
+                CredentialDefaults.none(),
+                Duration.ofMinutes(10))
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+  }
+
+  @Test
+  void shouldMirrorStatusThroughQueuedRunningSucceeded() {
+    createSecret();
+    apply(TuningJobs.openAi(NS, "happy"));
+
+    TuningJob done = awaitPhase("happy", Phase.Succeeded);
+
+    var status = done.getStatus();
+    assertThat(status.getJobId()).isEqualTo("openai-job-1");
+    assertThat(status.getProviderState()).isEqualTo("fake_succeeded");
+    assertThat(status.getTunedModel()).isEqualTo("ft:fake:openai-job-1");
+    assertThat(status.getTrainedTokens()).isEqualTo(12345L);
+    assertThat(status.getResultFiles()).containsExactly("file-result");
+    assertThat(status.getCreateTime()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(status.getEndTime()).isEqualTo("2026-11-23T10:10:00Z");
+    assertThat(status.getHyperparameters()).containsEntry("n_epochs", "3");
+    assertThat(status.getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
+    assertThat(status.getLastSyncTime()).isNotNull();
+    assertThat(condition(done, "Succeeded")).extracting(Condition::getStatus).isEqualTo("True");
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
+    assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
+    assertThat(condition(done, "Running").getStatus()).isEqualTo("False");
+    assertThat(condition(done, "Failed").getStatus()).isEqualTo("False");
+    assertThat(done.getStatus().getConditions())
+        .extracting(Condition::getType)
+        .containsExactly("Failed", "Running", "Submitted", "Succeeded", "Suspended", "Synced");
+    assertThat(eventReasons("happy")).contains("Submitting", "JobCreated", "Running", "Succeeded");
+    assertThat(fake.count("create")).isEqualTo(1);
+    assertThat(fake.contexts().get(0).credential().secretText()).isEqualTo("sk-test");
+    // terminal jobs are not polled
+    int reads = fake.count("get");
+    await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> fake.count("get") == reads);
+    assertThat(operator.scrape())
+        .contains("tuning_jobs{phase=\"Succeeded\",provider=\"openai\"} 1.0")
+        .contains("tuning_job_duration_seconds_count{outcome=\"Succeeded\",provider=\"openai\"} 1");
+  }
+
+  @Test
+  void shouldReportFailedJobWithItsError() {
+    fake.failJobsWith("invalid_training_file", "The training file has 3 malformed lines");
+    createSecret();
+    apply(TuningJobs.openAi(NS, "broken"));
+
+    TuningJob failed = awaitPhase("broken", Phase.Failed);
+
+    assertThat(failed.getStatus().getError().getCode()).isEqualTo("invalid_training_file");
+    assertThat(failed.getStatus().getError().getMessage()).contains("3 malformed lines");
+    assertThat(failed.getStatus().getError().getParam()).isEqualTo("training_file");
+    assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
+    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
+    assertThat(condition(failed, "Succeeded").getReason()).isEqualTo(Reasons.JOB_FAILED);
+    assertThat(events("broken"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains("3 malformed lines");
+            });
+  }
+
+  @Test
+  void shouldAdoptTaggedJobAfterCrashBetweenCreateAndStatusWrite() {
+    fake.crashAfterNextCreate();
+    createSecret();
+    apply(TuningJobs.openAi(NS, "crashy"));
+
+    TuningJob done = awaitPhase("crashy", Phase.Succeeded);
+
+    assertThat(fake.count("create")).isEqualTo(1);
+    assertThat(fake.count("findByTag")).isGreaterThanOrEqualTo(1);
+    assertThat(fake.jobCount()).isEqualTo(1);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
+  }
+
+  @Test
+  void shouldCancelOnceAndKeepFinalizerUntilTheJobEnds() {
+    fake.holdRunning();
+    createSecret();
+    apply(TuningJobs.openAi(NS, "doomed"));
+    awaitPhase("doomed", Phase.Running);
+    fake.holdCancelling();
+
+    tuningJobs().withName("doomed").delete();
+
+    await().atMost(WAIT).until(() -> fake.count("cancel") == 1);
+    TuningJob cancelling = awaitPhase("doomed", Phase.Cancelling);
+    assertThat(cancelling.getMetadata().getFinalizers()).contains(TuningJobReconciler.FINALIZER);
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> get("doomed").isPresent());
+
+    fake.releaseCancelling();
+    await().atMost(WAIT).until(() -> get("doomed").isEmpty());
+    assertThat(fake.count("cancel")).isEqualTo(1);
+    assertThat(fake.stateOf("openai-job-1")).contains(ProviderJobState.CANCELLED);
+  }
+
+  @Test
+  void shouldLeaveJobRunningWithOrphanPolicy() {
+    fake.holdRunning();
+    createSecret();
+    TuningJob job = TuningJobs.openAi(NS, "orphan");
+    job.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
+    apply(job);
+    awaitPhase("orphan", Phase.Running);
+
+    tuningJobs().withName("orphan").delete();
+
+    await().atMost(WAIT).until(() -> get("orphan").isEmpty());
+    assertThat(fake.count("cancel")).isZero();
+    assertThat(fake.stateOf("openai-job-1")).contains(ProviderJobState.RUNNING);
+  }
+
+  @Test
+  void shouldWaitForMissingSecretWithoutCallingTheProvider() {
+    apply(TuningJobs.openAi(NS, "nokey"));
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get("nokey")
+                    .map(j -> reason(j, "Synced"))
+                    .filter(Reasons.CREDENTIALS_MISSING::equals)
+                    .isPresent());
+    TuningJob waiting = get("nokey").orElseThrow();
+    assertThat(condition(waiting, "Synced").getStatus()).isEqualTo("False");
+    assertThat(condition(waiting, "Synced").getMessage()).contains("Secret ml/openai not found");
+    assertThat(waiting.getStatus().getPhase()).isEqualTo(Phase.Pending);
+    assertThat(eventReasons("nokey")).contains(Reasons.CREDENTIALS_MISSING);
+    assertThat(fake.calls()).isEmpty();
+
+    createSecret();
+
+    awaitPhase("nokey", Phase.Succeeded);
+    assertThat(fake.count("create")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFailWithoutRetriesOnPermanentRejectionUntilTheSpecChanges() {
+    fake.failNext("create", ErrorKind.PERMANENT, "training_file file-train123 does not exist");
+    createSecret();
+    apply(TuningJobs.openAi(NS, "rejected"));
+
+    TuningJob failed = awaitPhase("rejected", Phase.Failed);
+
+    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.PROVIDER_REJECTED);
+    assertThat(condition(failed, "Synced").getReason()).isEqualTo(Reasons.PROVIDER_REJECTED);
+    assertThat(failed.getStatus().getError().getMessage()).contains("does not exist");
+    assertThat(failed.getStatus().getJobId()).isNull();
+    await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> fake.count("create") == 1);
+
+    tuningJobs()
+        .withName("rejected")
+        .edit(
+            j -> {
+              j.getSpec().setTrainingData("file-fixed456");
+              return j;
+            });
+
+    TuningJob done = awaitPhase("rejected", Phase.Succeeded);
+    assertThat(fake.count("create")).isEqualTo(2);
+    assertThat(done.getStatus().getError()).isNull();
+  }
+
+  @Test
+  void shouldRetryTransientErrorsWithBackoffAndStillSucceed() {
+    fake.failNext("create", ErrorKind.TRANSIENT, "503 service unavailable")
+        .failNext("get", ErrorKind.RATE_LIMITED, "429 slow down", Duration.ofMillis(200))
+        .failNext("get", ErrorKind.TRANSIENT, "connection reset");
+    createSecret();
+    apply(TuningJobs.openAi(NS, "flaky"));
+
+    TuningJob done = awaitPhase("flaky", Phase.Succeeded);
+
+    assertThat(fake.jobCount()).isEqualTo(1);
+    assertThat(fake.count("create")).isEqualTo(2);
+    assertThat(fake.count("findByTag")).isGreaterThanOrEqualTo(1);
+    assertThat(eventReasons("flaky")).contains(Reasons.PROVIDER_UNAVAILABLE, Reasons.RATE_LIMITED);
+    assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void shouldPauseAndResumeWithSuspend() {
+    fake.holdRunning();
+    createSecret();
+    apply(TuningJobs.openAi(NS, "pausable"));
+    awaitPhase("pausable", Phase.Running);
+
+    setSuspend("pausable", true);
+    TuningJob paused = awaitPhase("pausable", Phase.Suspended);
+    assertThat(condition(paused, "Suspended").getStatus()).isEqualTo("True");
+    assertThat(fake.count("pause")).isEqualTo(1);
+
+    setSuspend("pausable", false);
+    awaitPhase("pausable", Phase.Running);
+    assertThat(fake.count("resume")).isEqualTo(1);
+    fake.releaseRunning();
+    awaitPhase("pausable", Phase.Succeeded);
+  }
+
+  @Test
+  void shouldHoldSuspendedJobBeforeSubmission() {
+    createSecret();
+    TuningJob job = TuningJobs.openAi(NS, "held");
+    job.getSpec().setSuspend(true);
+    apply(job);
+
+    await()
+        .atMost(WAIT)
+        .until(() -> get("held").map(j -> reason(j, "Suspended")).orElse("").equals("Held"));
+    assertThat(get("held").orElseThrow().getStatus().getPhase()).isEqualTo(Phase.Pending);
+    assertThat(fake.calls()).isEmpty();
+
+    setSuspend("held", false);
+    awaitPhase("held", Phase.Succeeded);
+    assertThat(fake.count("create")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldReportSuspendNotSupported() {
+    fake.supportsPause(false).holdRunning();
+    createSecret();
+    apply(TuningJobs.openAi(NS, "nopause"));
+    awaitPhase("nopause", Phase.Running);
+
+    setSuspend("nopause", true);
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get("nopause")
+                    .map(j -> reason(j, "Suspended"))
+                    .orElse("")
+                    .equals(Reasons.NOT_SUPPORTED));
+    assertThat(get("nopause").orElseThrow().getStatus().getPhase()).isEqualTo(Phase.Running);
+    assertThat(fake.count("pause")).isZero();
+  }
+
+  @Test
+  void shouldAdoptExistingJobByAnnotation() {
+    String external = fake.addExternalJob(ProviderJobState.RUNNING, ProviderJobState.SUCCEEDED);
+    createSecret();
+    TuningJob job = TuningJobs.openAi(NS, "adopted");
+    job.getMetadata().setAnnotations(Map.of(TuningJob.JOB_ID_ANNOTATION, external));
+    apply(job);
+
+    TuningJob done = awaitPhase("adopted", Phase.Succeeded);
+
+    assertThat(done.getStatus().getJobId()).isEqualTo(external);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
+    assertThat(fake.count("create")).isZero();
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private void createSecret() {
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
+        .create();
+  }
+
+  private void apply(TuningJob job) {
+    tuningJobs().resource(job).create();
+  }
+
+  private void setSuspend(String name, boolean value) {
+    tuningJobs()
+        .withName(name)
+        .edit(
+            j -> {
+              j.getSpec().setSuspend(value);
+              return j;
+            });
+  }
+
+  private io.fabric8.kubernetes.client.dsl.MixedOperation<
+          TuningJob,
+          io.fabric8.kubernetes.api.model.KubernetesResourceList<TuningJob>,
+          io.fabric8.kubernetes.client.dsl.Resource<TuningJob>>
+      tuningJobsAll() {
+    return client.resources(TuningJob.class);
+  }
+
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          TuningJob,
+          io.fabric8.kubernetes.api.model.KubernetesResourceList<TuningJob>,
+          io.fabric8.kubernetes.client.dsl.Resource<TuningJob>>
+      tuningJobs() {
+    return tuningJobsAll().inNamespace(NS);
+  }
+
+  private Optional<TuningJob> get(String name) {
+    return Optional.ofNullable(tuningJobs().withName(name).get());
+  }
+
+  private TuningJob awaitPhase(String name, Phase phase) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get(name)
+                    .map(j -> j.getStatus() != null && j.getStatus().getPhase() == phase)
+                    .orElse(false));
+    return get(name).orElseThrow();
+  }
+
+  static Condition condition(TuningJob job, String type) {
+    return job.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static String reason(TuningJob job, String type) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return "";
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(Condition::getReason)
+        .findFirst()
+        .orElse("");
+  }
+
+  private List<Event> events(String name) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  private List<String> eventReasons(String name) {
+    return events(name).stream().map(Event::getReason).toList();
+  }
+}
