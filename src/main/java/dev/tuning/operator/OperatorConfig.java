@@ -1,0 +1,149 @@
+package dev.tuning.operator;
+
+import dev.tuning.operator.reconciler.RequeuePolicy;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's configuration, read once from environment variables (documented in README.md and
+ * the chart's values). Secret-bearing variables are never echoed.
+ */
+public record OperatorConfig(
+    Set<String> watchNamespaces,
+    Optional<String> labelSelector,
+    RequeuePolicy.Intervals intervals,
+    Duration cancelTimeout,
+    Duration syncHeartbeat,
+    int httpPort,
+    boolean leaderElection,
+    String leaseName,
+    Optional<String> leaseNamespace,
+    boolean defaultCredentials,
+    Optional<String> openAiApiKey,
+    String openAiBaseUrl,
+    List<String> openAiEndpointAllowList,
+    Optional<String> vertexEndpoint,
+    int reconcileThreads) {
+
+  public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
+  public static final String LABEL_SELECTOR = "LABEL_SELECTOR";
+  public static final String POLL_SUBMITTING = "POLL_SUBMITTING";
+  public static final String POLL_QUEUED = "POLL_QUEUED";
+  public static final String POLL_RUNNING = "POLL_RUNNING";
+  public static final String POLL_CANCELLING = "POLL_CANCELLING";
+  public static final String RETRY_BASE = "RETRY_BASE";
+  public static final String RETRY_MAX = "RETRY_MAX";
+  public static final String CANCEL_TIMEOUT = "CANCEL_TIMEOUT";
+  public static final String SYNC_HEARTBEAT = "SYNC_HEARTBEAT";
+  public static final String HTTP_PORT = "HTTP_PORT";
+  public static final String LEADER_ELECTION = "LEADER_ELECTION";
+  public static final String LEASE_NAME = "LEASE_NAME";
+  public static final String LEASE_NAMESPACE = "LEASE_NAMESPACE";
+  public static final String DEFAULT_CREDENTIALS = "DEFAULT_CREDENTIALS";
+  public static final String OPENAI_API_KEY = "OPENAI_API_KEY";
+  public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
+  public static final String OPENAI_ENDPOINT_ALLOWLIST = "OPENAI_ENDPOINT_ALLOWLIST";
+  public static final String VERTEX_ENDPOINT = "VERTEX_ENDPOINT";
+  public static final String RECONCILE_THREADS = "RECONCILE_THREADS";
+
+  public static OperatorConfig fromEnv(Map<String, String> env) {
+    Function<String, Optional<String>> get =
+        k -> Optional.ofNullable(env.get(k)).map(String::trim).filter(v -> !v.isEmpty());
+    var defaults = RequeuePolicy.Intervals.defaults();
+    var intervals =
+        new RequeuePolicy.Intervals(
+            duration(get, POLL_SUBMITTING, defaults.submitting()),
+            duration(get, POLL_QUEUED, defaults.queued()),
+            duration(get, POLL_RUNNING, defaults.running()),
+            duration(get, POLL_CANCELLING, defaults.cancelling()),
+            duration(get, RETRY_BASE, defaults.backoffBase()),
+            duration(get, RETRY_MAX, defaults.backoffMax()),
+            defaults.authenticationRetry(),
+            defaults.quotaRetry(),
+            defaults.jitter());
+    return new OperatorConfig(
+        list(get.apply(WATCH_NAMESPACES)).stream().collect(Collectors.toUnmodifiableSet()),
+        get.apply(LABEL_SELECTOR),
+        intervals,
+        duration(get, CANCEL_TIMEOUT, Duration.ofMinutes(10)),
+        duration(get, SYNC_HEARTBEAT, Duration.ofMinutes(5)),
+        Integer.parseInt(get.apply(HTTP_PORT).orElse("8080")),
+        Boolean.parseBoolean(get.apply(LEADER_ELECTION).orElse("false")),
+        get.apply(LEASE_NAME).orElse("tuning-operator-lock"),
+        get.apply(LEASE_NAMESPACE).or(() -> get.apply("POD_NAMESPACE")),
+        Boolean.parseBoolean(get.apply(DEFAULT_CREDENTIALS).orElse("true")),
+        get.apply(OPENAI_API_KEY),
+        get.apply(OPENAI_BASE_URL).orElse("https://api.openai.com/v1"),
+        list(get.apply(OPENAI_ENDPOINT_ALLOWLIST).or(() -> Optional.of("*.openai.azure.com"))),
+        get.apply(VERTEX_ENDPOINT),
+        Integer.parseInt(get.apply(RECONCILE_THREADS).orElse("10")));
+  }
+
+  /** Durations as Go-style "15s", "10m", "1h", "500ms", or ISO-8601 "PT15S". */
+  static Duration parseDuration(String value) {
+    String v = value.trim();
+    if (v.startsWith("P") || v.startsWith("p")) {
+      return Duration.parse(v.toUpperCase());
+    }
+    var m = java.util.regex.Pattern.compile("^(\\d+)(ms|s|m|h)$").matcher(v);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "invalid duration '" + value + "': use e.g. 500ms, 15s, 10m, 1h or PT15S");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  private static Duration duration(
+      Function<String, Optional<String>> get, String key, Duration fallback) {
+    try {
+      return get.apply(key).map(OperatorConfig::parseDuration).orElse(fallback);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> list(Optional<String> value) {
+    return value
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        .orElse(List.of());
+  }
+
+  @Override
+  public String toString() {
+    return "OperatorConfig[watchNamespaces="
+        + (watchNamespaces.isEmpty() ? "all" : watchNamespaces)
+        + ", labelSelector="
+        + labelSelector.orElse("none")
+        + ", intervals="
+        + intervals
+        + ", cancelTimeout="
+        + cancelTimeout
+        + ", httpPort="
+        + httpPort
+        + ", leaderElection="
+        + leaderElection
+        + ", defaultCredentials="
+        + defaultCredentials
+        + ", openAiApiKey="
+        + (openAiApiKey.isPresent() ? "set" : "unset")
+        + ", openAiBaseUrl="
+        + openAiBaseUrl
+        + ", openAiEndpointAllowList="
+        + openAiEndpointAllowList
+        + ", vertexEndpoint="
+        + vertexEndpoint.orElse("regional default")
+        + "]";
+  }
+}

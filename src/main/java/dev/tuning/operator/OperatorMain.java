@@ -1,0 +1,162 @@
+package dev.tuning.operator;
+
+import dev.tuning.operator.credentials.CredentialDefaults;
+import dev.tuning.operator.credentials.CredentialResolver;
+import dev.tuning.operator.http.HttpClients;
+import dev.tuning.operator.observability.HealthServer;
+import dev.tuning.operator.observability.JobMetrics;
+import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.reconciler.RequeuePolicy;
+import dev.tuning.operator.reconciler.TuningJobEvents;
+import dev.tuning.operator.reconciler.TuningJobReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wiring only: reads {@link OperatorConfig} from the environment, builds the shared clients, the
+ * providers and the reconciler, starts JOSDK (with leader election through a Lease when enabled)
+ * and the health/metrics server, and stops gracefully on SIGTERM.
+ */
+public final class OperatorMain {
+
+  private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("tuning-operator: invalid configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    log.info("Starting tuning-operator with {}", config);
+    Clock clock = Clock.systemUTC();
+    var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OkHttpClient http = HttpClients.shared(meters, HttpClients.Timeouts.defaults());
+    ProviderRegistry registry = Providers.registry(config, http, clock);
+
+    var defaults =
+        new CredentialDefaults(
+            config.defaultCredentials()
+                ? config.openAiApiKey().map(k -> k.getBytes(StandardCharsets.UTF_8))
+                : java.util.Optional.empty(),
+            config.defaultCredentials());
+    String instance = hostname();
+    var reconciler =
+        new TuningJobReconciler(
+            registry,
+            new CredentialResolver(client, defaults),
+            new RequeuePolicy(config.intervals(), new SecureRandom()),
+            new TuningJobEvents(client, clock, instance),
+            new JobMetrics(meters),
+            config.syncHeartbeat(),
+            config.cancelTimeout(),
+            clock);
+
+    AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(meters)
+                          .build());
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        config.leaseName(),
+                        config.leaseNamespace().orElse(null),
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2),
+                        instance,
+                        new LeaderCallbacks(
+                            () -> leading.set(true),
+                            () -> {
+                              leading.set(false);
+                              log.warn("Lost leadership; stopping so a standby can take over");
+                              System.exit(1);
+                            },
+                            leader -> log.info("Leader is now {}", leader)),
+                        true));
+              }
+            });
+    operator.register(
+        reconciler,
+        c -> {
+          if (!config.watchNamespaces().isEmpty()) {
+            c.settingNamespaces(config.watchNamespaces());
+          }
+          config.labelSelector().ifPresent(c::withLabelSelector);
+        });
+
+    var health =
+        new HealthServer(
+                config.httpPort(),
+                meters,
+                () -> operator.getRuntimeInfo().isStarted(),
+                () ->
+                    operator.getRuntimeInfo().isStarted()
+                        && (!leading.get()
+                            || operator.getRuntimeInfo().allEventSourcesAreHealthy()))
+            .start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("Shutting down");
+                  try {
+                    operator.stop();
+                  } finally {
+                    health.close();
+                    http.dispatcher().executorService().shutdown();
+                    http.connectionPool().evictAll();
+                    client.close();
+                    stopped.countDown();
+                  }
+                },
+                "shutdown"));
+    operator.start();
+    log.info("tuning-operator started; health and metrics on port {}", health.port());
+    stopped.await();
+  }
+
+  private static String hostname() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "tuning-operator";
+    }
+  }
+}

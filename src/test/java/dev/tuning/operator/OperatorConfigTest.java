@@ -1,0 +1,56 @@
+package dev.tuning.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void shouldUseDefaults() {
+    OperatorConfig c = OperatorConfig.fromEnv(Map.of());
+    assertThat(c.watchNamespaces()).isEmpty();
+    assertThat(c.intervals().running()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.cancelTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.openAiBaseUrl()).isEqualTo("https://api.openai.com/v1");
+    assertThat(c.openAiEndpointAllowList()).containsExactly("*.openai.azure.com");
+  }
+
+  @Test
+  void shouldReadEveryVariable() {
+    OperatorConfig c =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "WATCH_NAMESPACES", "a, b",
+                "LABEL_SELECTOR", "shard=1",
+                "POLL_RUNNING", "2m",
+                "POLL_QUEUED", "PT5S",
+                "CANCEL_TIMEOUT", "500ms",
+                "HTTP_PORT", "9090",
+                "LEADER_ELECTION", "true",
+                "LEASE_NAME", "lock",
+                "POD_NAMESPACE", "ops",
+                "OPENAI_API_KEY", "sk-secret-value"));
+    assertThat(c.watchNamespaces()).containsExactlyInAnyOrder("a", "b");
+    assertThat(c.labelSelector()).contains("shard=1");
+    assertThat(c.intervals().running()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.intervals().queued()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.cancelTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.httpPort()).isEqualTo(9090);
+    assertThat(c.leaderElection()).isTrue();
+    assertThat(c.leaseNamespace()).contains("ops");
+    assertThat(c.toString()).doesNotContain("sk-secret-value").contains("openAiApiKey=set");
+  }
+
+  @Test
+  void shouldRejectBadDurationsNamingTheVariable() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("POLL_RUNNING", "soon")))
+        .hasMessageContaining("POLL_RUNNING")
+        .hasMessageContaining("15s");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.tuning.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tuning.operator.TuningJobs;
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
+import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.ProviderJobState;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PhaseMachineTest {
+
+  private static TuningJob job(Phase phase, String jobId, long generation, Long observed) {
+    TuningJob job = TuningJobs.openAi("ns", "j");
+    job.getMetadata().setGeneration(generation);
+    if (phase != null) {
+      TuningJobStatus s = new TuningJobStatus();
+      s.setPhase(phase);
+      s.setJobId(jobId);
+      s.setObservedGeneration(observed);
+      job.setStatus(s);
+    }
+    return job;
+  }
+
+  @Test
+  void shouldCreateWhenNothingWasSubmitted() {
+    assertThat(PhaseMachine.decide(job(null, null, 1, null)))
+        .isInstanceOf(PhaseMachine.Create.class);
+    assertThat(PhaseMachine.decide(job(Phase.Pending, null, 1, 1L)))
+        .isInstanceOf(PhaseMachine.Create.class);
+  }
+
+  @Test
+  void shouldLookUpByTagWhenSubmittingWithoutJobId() {
+    assertThat(PhaseMachine.decide(job(Phase.Submitting, null, 1, 1L)))
+        .isInstanceOf(PhaseMachine.FindOrCreate.class);
+  }
+
+  @Test
+  void shouldHoldWhenSuspendedBeforeSubmission() {
+    TuningJob j = job(null, null, 1, null);
+    j.getSpec().setSuspend(true);
+    assertThat(PhaseMachine.decide(j)).isInstanceOf(PhaseMachine.Hold.class);
+  }
+
+  @Test
+  void shouldObserveExistingJobAndStopAtTerminalPhases() {
+    assertThat(PhaseMachine.decide(job(Phase.Running, "ftjob-1", 1, 1L)))
+        .isEqualTo(new PhaseMachine.Observe("ftjob-1", false));
+    assertThat(PhaseMachine.decide(job(Phase.Succeeded, "ftjob-1", 1, 1L)))
+        .isInstanceOf(PhaseMachine.Done.class);
+    assertThat(PhaseMachine.decide(job(Phase.Cancelled, "ftjob-1", 2, 1L)))
+        .isInstanceOf(PhaseMachine.Done.class);
+  }
+
+  @Test
+  void shouldNotRetryRejectionUntilGenerationChanges() {
+    assertThat(PhaseMachine.decide(job(Phase.Failed, null, 3, 3L)))
+        .isInstanceOf(PhaseMachine.Done.class);
+    assertThat(PhaseMachine.decide(job(Phase.Failed, null, 4, 3L)))
+        .isInstanceOf(PhaseMachine.Create.class);
+  }
+
+  @Test
+  void shouldAdoptByAnnotation() {
+    TuningJob j = job(null, null, 1, null);
+    j.getMetadata().setAnnotations(Map.of(TuningJob.JOB_ID_ANNOTATION, " ftjob-ext "));
+    assertThat(PhaseMachine.decide(j)).isEqualTo(new PhaseMachine.Observe("ftjob-ext", true));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "QUEUED,Running,Queued",
+    "RUNNING,Queued,Running",
+    "PAUSED,Running,Suspended",
+    "CANCELLING,Running,Cancelling",
+    "SUCCEEDED,Running,Succeeded",
+    "FAILED,Running,Failed",
+    "CANCELLED,Cancelling,Cancelled",
+    "UNKNOWN,Running,Running",
+    "UNKNOWN,Submitting,Queued"
+  })
+  void shouldMapProviderStatesToPhases(ProviderJobState state, Phase previous, Phase expected) {
+    assertThat(PhaseMachine.phaseOf(ProviderJob.builder("x", state).build(), previous))
+        .isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "true,RUNNING,true,PAUSE",
+    "true,QUEUED,true,NONE",
+    "true,PAUSED,true,NONE",
+    "true,RUNNING,false,NOT_SUPPORTED",
+    "false,PAUSED,true,RESUME",
+    "false,RUNNING,true,NONE",
+    "true,SUCCEEDED,true,NONE",
+    "true,CANCELLING,false,NONE"
+  })
+  void shouldDecideSuspendActions(
+      boolean suspend,
+      ProviderJobState state,
+      boolean supportsPause,
+      PhaseMachine.SuspendAction expected) {
+    assertThat(PhaseMachine.suspendAction(suspend, state, supportsPause)).isEqualTo(expected);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.tuning.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tuning.operator.TuningJobs;
+import dev.tuning.operator.api.v1alpha1.JobError;
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
+import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.ProviderJobState;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusFactoryTest {
+
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+  private TuningJob resource(TuningJobStatus status) {
+    TuningJob job = TuningJobs.openAi("ns", "j");
+    job.getMetadata().setGeneration(2L);
+    job.setStatus(status);
+    return job;
+  }
+
+  private static StatusFactory at(Instant now) {
+    return new StatusFactory(Clock.fixed(now, ZoneOffset.UTC), Duration.ofMinutes(5));
+  }
+
+  private static Condition cond(TuningJobStatus s, String type) {
+    return s.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void shouldMapEveryJobFieldAndAllSixConditions() {
+    var job =
+        ProviderJob.builder("ftjob-1", ProviderJobState.SUCCEEDED)
+            .rawState("succeeded")
+            .createTime(T0)
+            .startTime(T0.plusSeconds(5))
+            .endTime(T0.plusSeconds(500))
+            .updateTime(T0.plusSeconds(500))
+            .tunedModel("ft:gpt:org:x:1")
+            .tunedModelEndpoint("projects/p/endpoints/1")
+            .trainedTokens(99L)
+            .resultFiles(List.of("file-r"))
+            .dataStats(new ProviderJob.DataStats(10L, 2000L, 30L))
+            .hyperparameters(Map.of("n_epochs", "3"))
+            .experiment("exp-1")
+            .build();
+
+    TuningJobStatus s =
+        at(T0).build(resource(null), Observed.of(Phase.Succeeded, "ftjob-1", job, "JobCreated"));
+
+    assertThat(s.getPhase()).isEqualTo(Phase.Succeeded);
+    assertThat(s.getProviderState()).isEqualTo("succeeded");
+    assertThat(s.getStartTime()).isEqualTo("2026-11-23T10:00:05Z");
+    assertThat(s.getEndTime()).isEqualTo("2026-11-23T10:08:20Z");
+    assertThat(s.getTunedModel()).isEqualTo("ft:gpt:org:x:1");
+    assertThat(s.getTunedModelEndpoint()).isEqualTo("projects/p/endpoints/1");
+    assertThat(s.getTuningDataStats().getBillableTokens()).isEqualTo(2000L);
+    assertThat(s.getExperiment()).isEqualTo("exp-1");
+    assertThat(s.getObservedGeneration()).isEqualTo(2L);
+    assertThat(s.getLastSyncTime()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(s.getConditions())
+        .extracting(Condition::getType)
+        .containsExactly("Failed", "Running", "Submitted", "Succeeded", "Suspended", "Synced");
+    assertThat(s.getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
+    assertThat(cond(s, "Succeeded").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Succeeded").getMessage()).contains("ft:gpt:org:x:1");
+    assertThat(cond(s, "Submitted").getReason()).isEqualTo("JobCreated");
+  }
+
+  @Test
+  void shouldKeepTransitionTimesUntilAConditionFlips() {
+    var running = ProviderJob.builder("ftjob-1", ProviderJobState.RUNNING).build();
+    TuningJobStatus first =
+        at(T0).build(resource(null), Observed.of(Phase.Running, "ftjob-1", running, null));
+    TuningJobStatus second =
+        at(T0.plusSeconds(60))
+            .build(resource(first), Observed.of(Phase.Running, "ftjob-1", running, null));
+    assertThat(cond(second, "Running").getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(StatusFactory.same(first, second)).isTrue();
+
+    var done = ProviderJob.builder("ftjob-1", ProviderJobState.SUCCEEDED).build();
+    TuningJobStatus third =
+        at(T0.plusSeconds(120))
+            .build(resource(second), Observed.of(Phase.Succeeded, "ftjob-1", done, null));
+    assertThat(cond(third, "Running").getLastTransitionTime()).isEqualTo("2026-11-23T10:02:00Z");
+    assertThat(cond(third, "Synced").getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
+  }
+
+  @Test
+  void shouldRefreshLastSyncTimeOnlyAfterTheHeartbeat() {
+    var running = ProviderJob.builder("ftjob-1", ProviderJobState.RUNNING).build();
+    TuningJobStatus first =
+        at(T0).build(resource(null), Observed.of(Phase.Running, "ftjob-1", running, null));
+    TuningJobStatus soon =
+        at(T0.plusSeconds(120))
+            .build(resource(first), Observed.of(Phase.Running, "ftjob-1", running, null));
+    TuningJobStatus later =
+        at(T0.plusSeconds(600))
+            .build(resource(first), Observed.of(Phase.Running, "ftjob-1", running, null));
+    assertThat(soon.getLastSyncTime()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(later.getLastSyncTime()).isEqualTo("2026-11-23T10:10:00Z");
+  }
+
+  @Test
+  void shouldKeepJobFieldsWhenTheProviderCannotBeRead() {
+    var running =
+        ProviderJob.builder("ftjob-1", ProviderJobState.RUNNING).tunedModel("ckpt").build();
+    TuningJobStatus first =
+        at(T0).build(resource(null), Observed.of(Phase.Running, "ftjob-1", running, null));
+    TuningJobStatus failing =
+        at(T0.plusSeconds(60))
+            .build(
+                resource(first),
+                Observed.of(Phase.Running, "ftjob-1", null, null)
+                    .withSyncFailure(Reasons.RATE_LIMITED, "429 slow down"));
+    assertThat(failing.getTunedModel()).isEqualTo("ckpt");
+    assertThat(cond(failing, "Synced").getStatus()).isEqualTo("False");
+    assertThat(cond(failing, "Synced").getReason()).isEqualTo("RateLimited");
+    assertThat(failing.getLastSyncTime()).isEqualTo(first.getLastSyncTime());
+  }
+
+  @Test
+  void shouldShowRejectionAsFailedWithoutJob() {
+    TuningJobStatus s =
+        at(T0)
+            .build(
+                resource(null),
+                Observed.of(Phase.Submitting, null, null, null)
+                    .withFailure(
+                        Reasons.PROVIDER_REJECTED, new JobError("400", "bad file", "training_file"))
+                    .withSyncFailure(Reasons.PROVIDER_REJECTED, "bad file"));
+    assertThat(s.getPhase()).isEqualTo(Phase.Failed);
+    assertThat(cond(s, "Failed").getReason()).isEqualTo("ProviderRejected");
+    assertThat(cond(s, "Failed").getMessage()).isEqualTo("bad file");
+    assertThat(cond(s, "Submitted").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "Submitted").getReason()).isEqualTo("ProviderRejected");
+    assertThat(s.getError().getParam()).isEqualTo("training_file");
+  }
+
+  @Test
+  void shouldShowHeldAndNotSupportedSuspension() {
+    TuningJob held = resource(null);
+    held.getSpec().setSuspend(true);
+    TuningJobStatus s = at(T0).build(held, Observed.of(Phase.Pending, null, null, null));
+    assertThat(cond(s, "Suspended").getReason()).isEqualTo("Held");
+    assertThat(cond(s, "Suspended").getStatus()).isEqualTo("True");
+
+    var running = ProviderJob.builder("j", ProviderJobState.RUNNING).build();
+    TuningJobStatus n =
+        at(T0).build(held, Observed.of(Phase.Running, "j", running, null).withPauseNotSupported());
+    assertThat(cond(n, "Suspended").getStatus()).isEqualTo("False");
+    assertThat(cond(n, "Suspended").getReason()).isEqualTo("NotSupported");
+  }
+}
