@@ -152,6 +152,26 @@ class TuningJobReconcilerTest {
   }
 
   @Test
+  void shouldCancelWithTheLastCredentialWhenTheSecretIsAlreadyGone() {
+    fake.holdRunning();
+    createSecret();
+    apply(TuningJobs.openAi(NS, "ns-teardown"));
+    awaitPhase("ns-teardown", Phase.Running);
+
+    // namespace deletion may remove the Secret before the TuningJob
+    client.secrets().inNamespace(NS).withName("openai").delete();
+    await()
+        .atMost(WAIT)
+        .until(() -> client.secrets().inNamespace(NS).withName("openai").get() == null);
+    tuningJobs().withName("ns-teardown").delete();
+
+    await().atMost(WAIT).until(() -> get("ns-teardown").isEmpty());
+    assertThat(fake.count("cancel")).isEqualTo(1);
+    var contexts = fake.contexts();
+    assertThat(contexts.get(contexts.size() - 1).credential().secretText()).isEqualTo("sk-test");
+  }
+
+  @Test
   void shouldLeaveJobRunningWithOrphanPolicy() {
     fake.holdRunning();
     createSecret();

@@ -1,0 +1,71 @@
+package dev.tuning.operator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.Test;
+
+class HttpClientsTest {
+
+  @Test
+  void shouldCountRequestsByProviderOperationAndOutcome() throws Exception {
+    var meters = new SimpleMeterRegistry();
+    OkHttpClient http = HttpClients.shared(meters, HttpClients.Timeouts.defaults());
+    try (var web = new MockWebServer()) {
+      web.enqueue(new MockResponse().setBody("{}"));
+      web.enqueue(new MockResponse().setResponseCode(429));
+      web.enqueue(new MockResponse().setResponseCode(503));
+      web.start(InetAddress.getLoopbackAddress(), 0);
+      call(http, web, "get");
+      call(http, web, "create");
+      call(http, web, "create");
+    }
+    var closed = new MockWebServer();
+    closed.start(InetAddress.getLoopbackAddress(), 0);
+    closed.shutdown();
+    assertThatThrownBy(() -> call(http, closed, "cancel")).isInstanceOf(IOException.class);
+    assertThat(count(meters, "get", "success")).isEqualTo(1);
+    assertThat(count(meters, "create", "rate_limited")).isEqualTo(1);
+    assertThat(count(meters, "create", "server_error")).isEqualTo(1);
+    assertThat(count(meters, "cancel", "io_error")).isEqualTo(1);
+    assertThat(
+            meters.get("tuning.provider.rate.limited").tag("provider", "openai").counter().count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldNotRetryOrFollowRedirectsOnItsOwn() {
+    OkHttpClient http =
+        HttpClients.shared(new SimpleMeterRegistry(), HttpClients.Timeouts.defaults());
+    assertThat(http.retryOnConnectionFailure()).isFalse();
+    assertThat(http.followRedirects()).isFalse();
+    assertThat(http.callTimeoutMillis()).isPositive();
+  }
+
+  private static long count(SimpleMeterRegistry meters, String operation, String outcome) {
+    return meters
+        .get("tuning.provider.requests")
+        .tags("provider", "openai", "operation", operation, "outcome", outcome)
+        .timer()
+        .count();
+  }
+
+  private static void call(OkHttpClient http, MockWebServer web, String operation)
+      throws IOException {
+    var request =
+        new Request.Builder()
+            .url(web.url("/v1/x"))
+            .tag(ProviderCall.class, new ProviderCall("openai", operation))
+            .build();
+    try (var response = http.newCall(request).execute()) {
+      response.body().string();
+    }
+  }
+}
