@@ -1,0 +1,130 @@
+package dev.tuning.operator.provider.openai;
+
+import dev.tuning.operator.api.v1alpha1.OpenAiSpec;
+import dev.tuning.operator.provider.Credential;
+import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.ProviderException;
+import java.util.Locale;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+
+/**
+ * Decides the base URL and key of a request (DESIGN.md section 5): the operator's default base URL,
+ * or a custom {@code spec.openai.endpoint} only with the job's own Secret and only for a host on
+ * the operator's allow-list. Everything is checked before a request exists, so a refused endpoint
+ * never receives a key.
+ */
+final class OpenAiEndpoints {
+
+  static final String NOT_ALLOWED = "EndpointNotAllowed";
+
+  private final OpenAiProvider.Settings settings;
+  private final HttpUrl defaultBase;
+
+  OpenAiEndpoints(OpenAiProvider.Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.defaultBase = HttpUrl.get(settings.defaultBaseUrl());
+  }
+
+  OpenAiTarget resolve(JobContext ctx) throws ProviderException {
+    OpenAiSpec openai = ctx.spec().getOpenai();
+    OpenAiSpec.Flavor flavor =
+        openai == null || openai.getFlavor() == null
+            ? OpenAiSpec.Flavor.OPENAI
+            : openai.getFlavor();
+    String endpoint = openai == null ? null : openai.getEndpoint();
+    HttpUrl base;
+    if (endpoint == null || endpoint.isBlank()) {
+      if (flavor == OpenAiSpec.Flavor.AZURE) {
+        throw new ProviderException(
+            ErrorKind.PERMANENT,
+            "spec.openai.endpoint is required when flavor is azure"
+                + " (https://<resource>.openai.azure.com/openai/v1)",
+            "EndpointRequired",
+            null,
+            null,
+            null,
+            null);
+      }
+      base = defaultBase;
+    } else {
+      base = custom(endpoint.strip(), ctx.credential());
+    }
+    return new OpenAiTarget(
+        base,
+        flavor,
+        apiKey(ctx.credential()),
+        openai == null ? null : openai.getOrganization(),
+        openai == null ? null : openai.getProject());
+  }
+
+  private HttpUrl custom(String endpoint, Credential credential) throws ProviderException {
+    // The credential check comes first: an operator-wide key must never go to a URL a tenant
+    // chose, whatever the allow-list says.
+    if (credential.source() != Credential.Source.JOB_SECRET) {
+      throw refused(
+          "spec.openai.endpoint is only used with the TuningJob's own spec.openai.apiKeySecretRef;"
+              + " the operator's default credential is never sent to a custom endpoint");
+    }
+    HttpUrl url = HttpUrl.parse(endpoint);
+    if (url == null
+        || !url.username().isEmpty()
+        || !url.password().isEmpty()
+        || url.encodedQuery() != null
+        || url.fragment() != null) {
+      throw refused("spec.openai.endpoint is not a plain https URL");
+    }
+    if (!url.isHttps() && !settings.allowPlainHttpEndpoints()) {
+      throw refused("spec.openai.endpoint must use https");
+    }
+    if (!settings.allowsHost(url.host())) {
+      throw refused(
+          "spec.openai.endpoint host "
+              + url.host()
+              + " is not on the operator's endpoint allow-list "
+              + settings.allowedEndpointHosts());
+    }
+    return url;
+  }
+
+  private static String apiKey(Credential credential) throws ProviderException {
+    if (!credential.hasSecret()) {
+      throw auth("no OpenAI API key: set spec.openai.apiKeySecretRef (" + credential + ")");
+    }
+    String key = credential.secretText();
+    if (key.isEmpty()) {
+      throw auth("no OpenAI API key: the Secret key " + credential.origin() + " is empty");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      // OkHttp would reject the header and, for api-key, quote the value in its exception.
+      if (c < 0x21 || c > 0x7e) {
+        throw auth(
+            "the OpenAI API key in "
+                + credential.origin()
+                + " contains characters not allowed in an HTTP header");
+      }
+    }
+    return key;
+  }
+
+  static boolean hostMatches(String pattern, String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    String p = pattern.toLowerCase(Locale.ROOT);
+    if (p.startsWith("*.")) {
+      String suffix = p.substring(1);
+      return h.endsWith(suffix) && h.length() > suffix.length();
+    }
+    return h.equals(p);
+  }
+
+  private static ProviderException refused(String message) {
+    return new ProviderException(ErrorKind.PERMANENT, message, NOT_ALLOWED, null, null, null, null);
+  }
+
+  private static ProviderException auth(String message) {
+    return new ProviderException(
+        ErrorKind.AUTHENTICATION, message, "NoApiKey", null, null, null, null);
+  }
+}

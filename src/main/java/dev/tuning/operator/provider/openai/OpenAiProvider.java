@@ -1,0 +1,253 @@
+package dev.tuning.operator.provider.openai;
+
+import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.ProviderJobState;
+import dev.tuning.operator.provider.TuningProvider;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenAI fine-tuning provider, also for Azure OpenAI's v1 API ({@code flavor: azure}). Jobs are
+ * tagged with the TuningJob's UID in {@code metadata}; pause and resume are supported.
+ *
+ * <p>Thread-safe. Every call resolves its endpoint and key from the {@link JobContext}, so nothing
+ * credential-related is kept between calls.
+ */
+public final class OpenAiProvider implements TuningProvider {
+
+  private static final Logger log = LoggerFactory.getLogger(OpenAiProvider.class);
+
+  /** Stops a list that never ends (a server repeating {@code has_more}) from looping forever. */
+  private static final int MAX_PAGES = 1000;
+
+  /**
+   * Operator-wide OpenAI settings.
+   *
+   * @param defaultBaseUrl the API base used without {@code spec.openai.endpoint}, e.g. {@code
+   *     https://api.openai.com/v1}; may be plain http for a loopback emulator
+   * @param allowedEndpointHosts hosts a custom {@code spec.openai.endpoint} may name: exact host
+   *     names or {@code *.suffix} wildcards (which match subdomains only); empty refuses all
+   * @param allowPlainHttpEndpoints accept {@code http://} custom endpoints (tests and emulators
+   *     only; keys then travel unencrypted)
+   */
+  public record Settings(
+      URI defaultBaseUrl, List<String> allowedEndpointHosts, boolean allowPlainHttpEndpoints) {
+
+    /** OpenAI's public API. */
+    public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
+
+    /** OpenAI's own hosts and Azure OpenAI's v1 hosts (openai.md sections 5 and 7). */
+    public static final List<String> DEFAULT_ALLOWED_HOSTS =
+        List.of(
+            "api.openai.com",
+            "*.api.openai.com",
+            "*.openai.azure.com",
+            "*.services.ai.azure.com",
+            "*.cognitiveservices.azure.com");
+
+    private static final Pattern HOST_PATTERN =
+        Pattern.compile(
+            "^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$");
+
+    public Settings {
+      Objects.requireNonNull(defaultBaseUrl, "defaultBaseUrl");
+      if (HttpUrl.parse(defaultBaseUrl.toString()) == null) {
+        throw new IllegalArgumentException("defaultBaseUrl must be an http(s) URL");
+      }
+      allowedEndpointHosts =
+          allowedEndpointHosts == null
+              ? List.of()
+              : allowedEndpointHosts.stream()
+                  .map(h -> h.strip().toLowerCase(Locale.ROOT))
+                  .filter(h -> !h.isEmpty())
+                  .toList();
+      for (String h : allowedEndpointHosts) {
+        if (!HOST_PATTERN.matcher(h).matches()) {
+          throw new IllegalArgumentException(
+              "allowed endpoint host '" + h + "' is neither a host name nor *.suffix");
+        }
+      }
+    }
+
+    /** api.openai.com, with {@link #DEFAULT_ALLOWED_HOSTS} and https only. */
+    public static Settings defaults() {
+      return new Settings(OPENAI_BASE_URL, DEFAULT_ALLOWED_HOSTS, false);
+    }
+
+    public Settings withDefaultBaseUrl(URI url) {
+      return new Settings(url, allowedEndpointHosts, allowPlainHttpEndpoints);
+    }
+
+    public Settings withAllowedEndpointHosts(List<String> hosts) {
+      return new Settings(defaultBaseUrl, hosts, allowPlainHttpEndpoints);
+    }
+
+    public Settings withAllowPlainHttpEndpoints(boolean allow) {
+      return new Settings(defaultBaseUrl, allowedEndpointHosts, allow);
+    }
+
+    /** Parses a comma-separated allow-list, e.g. from an environment variable. */
+    public static List<String> parseHostList(String commaSeparated) {
+      if (commaSeparated == null || commaSeparated.isBlank()) {
+        return List.of();
+      }
+      return Arrays.stream(commaSeparated.split(",")).map(String::strip).toList();
+    }
+
+    /** Whether a custom endpoint may use this host. */
+    public boolean allowsHost(String host) {
+      return allowedEndpointHosts.stream().anyMatch(p -> OpenAiEndpoints.hostMatches(p, host));
+    }
+  }
+
+  private final OpenAiClient client;
+  private final OpenAiEndpoints endpoints;
+
+  public OpenAiProvider(OkHttpClient http, Settings settings, Clock clock) {
+    this.client = new OpenAiClient(http, clock);
+    this.endpoints = new OpenAiEndpoints(settings);
+  }
+
+  @Override
+  public String id() {
+    return OpenAiClient.PROVIDER;
+  }
+
+  @Override
+  public boolean supportsPause() {
+    return true;
+  }
+
+  @Override
+  public ProviderJob create(JobContext ctx) throws ProviderException {
+    // Both checks run before any request exists: a bad spec or a refused endpoint sends nothing.
+    OpenAiWire.CreateJobRequest body = OpenAiMapper.toCreateRequest(ctx);
+    OpenAiTarget target = endpoints.resolve(ctx);
+    ProviderJob job = OpenAiMapper.toProviderJob(client.create(target, body));
+    log.atInfo()
+        .addKeyValue("provider", id())
+        .addKeyValue("operation", "create")
+        .addKeyValue("jobId", job.id())
+        .log("created OpenAI fine-tuning job {} ({})", job.id(), job.rawState());
+    return job;
+  }
+
+  @Override
+  public ProviderJob get(JobContext ctx, String jobId) throws ProviderException {
+    return OpenAiMapper.toProviderJob(client.get(endpoints.resolve(ctx), jobId));
+  }
+
+  @Override
+  public Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException {
+    OpenAiTarget target = endpoints.resolve(ctx);
+    String uid = ctx.resourceUid();
+    List<OpenAiWire.Job> matches = new ArrayList<>();
+    Set<String> cursors = new HashSet<>();
+    String after = null;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      OpenAiWire.JobList list = client.list(target, TAG_KEY, uid, after);
+      // The server filters by metadata already; check again in case a server ignores the filter.
+      list.data().stream()
+          .filter(j -> j.metadata() != null && uid.equals(j.metadata().get(TAG_KEY)))
+          .forEach(matches::add);
+      if (!Boolean.TRUE.equals(list.hasMore()) || list.data().isEmpty()) {
+        break;
+      }
+      after = list.data().get(list.data().size() - 1).id();
+      if (!cursors.add(after)) {
+        break;
+      }
+    }
+    if (matches.size() > 1) {
+      log.atWarn()
+          .addKeyValue("provider", id())
+          .addKeyValue("operation", "list")
+          .log(
+              "{} OpenAI jobs carry this TuningJob's tag ({}); adopting the oldest",
+              matches.size(),
+              matches.stream().map(OpenAiWire.Job::id).toList());
+    }
+    return matches.stream()
+        .min(
+            Comparator.comparing(
+                (OpenAiWire.Job j) -> j.createdAt() == null ? Long.MAX_VALUE : j.createdAt()))
+        .map(OpenAiMapper::toProviderJob);
+  }
+
+  @Override
+  public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
+    return act(ctx, jobId, "cancel", s -> s == ProviderJobState.CANCELLING || s.isTerminal());
+  }
+
+  @Override
+  public ProviderJob pause(JobContext ctx, String jobId) throws ProviderException {
+    return act(ctx, jobId, "pause", s -> s == ProviderJobState.PAUSED || s.isTerminal());
+  }
+
+  @Override
+  public ProviderJob resume(JobContext ctx, String jobId) throws ProviderException {
+    return act(ctx, jobId, "resume", s -> s != ProviderJobState.PAUSED);
+  }
+
+  /**
+   * Runs cancel, pause or resume. Which states accept these is undocumented (openai.md section 8),
+   * so a rejected request (4xx other than auth, rate limit or 404) re-reads the job: if it already
+   * is where the request wanted it (a cancel of a finished job, a pause of a paused one), that is
+   * success; otherwise the original error stands.
+   */
+  private ProviderJob act(
+      JobContext ctx, String jobId, String action, Predicate<ProviderJobState> satisfied)
+      throws ProviderException {
+    OpenAiTarget target = endpoints.resolve(ctx);
+    try {
+      return OpenAiMapper.toProviderJob(client.action(target, jobId, action));
+    } catch (OpenAiCallException e) {
+      int status = e.httpStatus();
+      if (status < 400
+          || status >= 500
+          || status == 401
+          || status == 403
+          || status == 404
+          || status == 429) {
+        throw e;
+      }
+      ProviderJob current;
+      try {
+        current = OpenAiMapper.toProviderJob(client.get(target, jobId));
+      } catch (ProviderException reread) {
+        e.addSuppressed(reread);
+        throw e;
+      }
+      if (satisfied.test(current.state())) {
+        log.atDebug()
+            .addKeyValue("provider", id())
+            .addKeyValue("operation", action)
+            .addKeyValue("jobId", jobId)
+            .log(
+                "{} answered HTTP {}, but the job is already {}",
+                action,
+                status,
+                current.rawState());
+        return current;
+      }
+      throw e;
+    }
+  }
+}
