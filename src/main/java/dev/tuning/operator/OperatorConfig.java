@@ -1,5 +1,6 @@
 package dev.tuning.operator;
 
+import dev.tuning.operator.provider.openai.OpenAiProvider;
 import dev.tuning.operator.reconciler.RequeuePolicy;
 import java.time.Duration;
 import java.util.Arrays;
@@ -80,7 +81,9 @@ public record OperatorConfig(
         Boolean.parseBoolean(get.apply(DEFAULT_CREDENTIALS).orElse("true")),
         get.apply(OPENAI_API_KEY),
         get.apply(OPENAI_BASE_URL).orElse("https://api.openai.com/v1"),
-        list(get.apply(OPENAI_ENDPOINT_ALLOWLIST).or(() -> Optional.of("*.openai.azure.com"))),
+        get.apply(OPENAI_ENDPOINT_ALLOWLIST)
+            .map(v -> list(Optional.of(v)))
+            .orElse(OpenAiProvider.Settings.DEFAULT_ALLOWED_HOSTS),
         get.apply(VERTEX_ENDPOINT),
         Integer.parseInt(get.apply(RECONCILE_THREADS).orElse("10")));
   }

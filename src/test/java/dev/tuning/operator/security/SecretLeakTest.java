@@ -124,6 +124,47 @@ class SecretLeakTest {
     }
     assertThat(meters.scrape()).doesNotContain(SENTINEL).contains("tuning_provider_requests");
 
+    // The real OpenAI provider: the provider echoes the key back in its errors, as OpenAI does.
+    try (var web = new MockWebServer()) {
+      String echo =
+          "{\"error\":{\"message\":\"Incorrect API key provided: "
+              + SENTINEL
+              + ". You can find your API key at https://platform.openai.com\",\"type\":"
+              + "\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}";
+      web.enqueue(
+          new MockResponse().setResponseCode(401).setBody(echo).setHeader("x-request-id", "req_1"));
+      web.enqueue(
+          new MockResponse().setResponseCode(400).setBody(echo.replace("invalid_api_key", "bad")));
+      web.enqueue(new MockResponse().setResponseCode(500).setBody(echo));
+      web.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      var provider =
+          new dev.tuning.operator.provider.openai.OpenAiProvider(
+              HttpClients.shared(meters, HttpClients.Timeouts.defaults()),
+              dev.tuning.operator.provider.openai.OpenAiProvider.Settings.defaults()
+                  .withDefaultBaseUrl(web.url("/v1").uri()),
+              java.time.Clock.systemUTC());
+      var ctx =
+          new dev.tuning.operator.provider.JobContext(
+              "uid-1",
+              NS,
+              "ok",
+              TuningJobs.openAi(NS, "ok").getSpec(),
+              Credential.fromJobSecret(
+                  SENTINEL.getBytes(StandardCharsets.UTF_8), "leak/openai/apiKey"));
+      for (int i = 0; i < 3; i++) {
+        try {
+          provider.create(ctx);
+        } catch (dev.tuning.operator.provider.ProviderException e) {
+          exceptionMessages.add(e.getMessage());
+          exceptionMessages.add(String.valueOf(e.providerCode().orElse("")));
+          exceptionMessages.add(String.valueOf(e.param().orElse("")));
+          exceptionMessages.add(e.toString());
+        }
+      }
+      assertThat(exceptionMessages).hasSizeGreaterThanOrEqualTo(12);
+    }
+    assertThat(meters.scrape()).doesNotContain(SENTINEL);
+
     exceptionMessages.add(
         Credential.fromJobSecret(SENTINEL.getBytes(StandardCharsets.UTF_8), "a/b/c").toString());
     exceptionMessages.add(
