@@ -23,8 +23,7 @@ import java.util.Random;
 /** Runs the real reconciler in a JOSDK Operator against a Kubernetes API (mock or real). */
 public final class OperatorHarness implements AutoCloseable {
 
-  public static final Path CRD =
-      Path.of("target", "classes", "META-INF", "fabric8", "tuningjobs.tuning.dev-v1.yml");
+  public static final Path CRD = Path.of("crds", "tuningjobs.tuning.dev.yaml");
 
   /** Short intervals so tests finish quickly; the logic is the production one. */
   public static RequeuePolicy.Intervals fastIntervals() {

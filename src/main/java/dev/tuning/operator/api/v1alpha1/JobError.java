@@ -2,6 +2,7 @@ package dev.tuning.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** The provider's error for a failed job or a rejected request, as the provider reported it. */
@@ -9,12 +10,15 @@ import java.util.Objects;
 public class JobError {
 
   @JsonPropertyDescription("The provider's error code (e.g. invalid_training_file, 3).")
+  @Size(max = 256)
   private String code;
 
   @JsonPropertyDescription("The provider's error message.")
+  @Size(max = 4096)
   private String message;
 
   @JsonPropertyDescription("The request field the provider blamed, when it named one.")
+  @Size(max = 256)
   private String param;
 
   public JobError() {}

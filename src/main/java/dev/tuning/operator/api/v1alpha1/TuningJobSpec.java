@@ -103,16 +103,15 @@ import java.util.Map;
 @ValidationRule(
     value =
         "!has(self.labels) || self.provider != 'vertex' || self.labels.all(k,"
-            + " k.matches('^[a-z][a-z0-9_-]{0,62}$') &&"
             + " self.labels[k].matches('^[a-z0-9_-]{0,63}$'))",
     message =
-        "labels with provider vertex: keys start with a lowercase letter; keys and values hold"
-            + " only lowercase letters, digits, '_' and '-', at most 63 characters",
+        "labels with provider vertex: values hold only lowercase letters, digits, '_' and '-',"
+            + " at most 63 characters",
     fieldPath = ".labels")
 @ValidationRule(
     value =
         "!has(self.labels) || self.provider != 'openai' || (size(self.labels) <= 15 &&"
-            + " self.labels.all(k, size(k) <= 64 && size(self.labels[k]) <= 512))",
+            + " self.labels.all(k, size(k) <= 64))",
     message =
         "labels with provider openai: at most 15 (OpenAI allows 16 metadata pairs and the operator"
             + " uses one), keys up to 64 and values up to 512 characters",
@@ -168,7 +167,7 @@ public class TuningJobSpec {
   @JsonPropertyDescription(
       "Labels copied to the provider job (vertex labels, openai metadata), merged with the"
           + " operator's own tuningjob-uid tag.")
-  private Map<String, String> labels;
+  private Map<String, @Size(max = 512) String> labels;
 
   @Min(0)
   @Max(2147483647)

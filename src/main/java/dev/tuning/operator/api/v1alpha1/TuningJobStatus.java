@@ -2,6 +2,7 @@ package dev.tuning.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,50 +15,63 @@ public class TuningJobStatus {
   @JsonPropertyDescription(
       "Lifecycle phase: Pending, Submitting, Queued, Running, Suspended, Cancelling, Succeeded,"
           + " Failed or Cancelled.")
+  @Size(max = 16)
   private Phase phase;
 
   @JsonPropertyDescription(
       "The provider's job id (ftjob-... for openai, projects/.../tuningJobs/... for vertex).")
+  @Size(max = 512)
   private String jobId;
 
   @JsonPropertyDescription("The provider's raw job state, kept as the provider reported it.")
+  @Size(max = 64)
   private String providerState;
 
   @JsonPropertyDescription("When the provider created the job (RFC 3339).")
+  @Size(max = 64)
   private String createTime;
 
   @JsonPropertyDescription("When the job started running (RFC 3339).")
+  @Size(max = 64)
   private String startTime;
 
   @JsonPropertyDescription("When the job ended (RFC 3339).")
+  @Size(max = 64)
   private String endTime;
 
   @JsonPropertyDescription("When the provider last updated the job (RFC 3339).")
+  @Size(max = 64)
   private String updateTime;
 
   @JsonPropertyDescription("The provider's estimate of when the job finishes (RFC 3339).")
+  @Size(max = 64)
   private String estimatedFinish;
 
   @JsonPropertyDescription(
       "The tuned model (ft:... for openai, projects/.../models/... for vertex).")
+  @Size(max = 512)
   private String tunedModel;
 
   @JsonPropertyDescription("The endpoint serving the tuned model (vertex).")
+  @Size(max = 512)
   private String tunedModelEndpoint;
 
   @JsonPropertyDescription("Billable tokens trained (openai).")
   private Long trainedTokens;
 
   @JsonPropertyDescription("Result file ids (openai).")
-  private List<String> resultFiles;
+  @Size(max = 64)
+  private List<@Size(max = 256) String> resultFiles;
 
   @JsonPropertyDescription("Summary of the provider's statistics about the training data.")
   private TuningDataStats tuningDataStats;
 
   @JsonPropertyDescription("The hyperparameters the provider resolved, as strings.")
-  private Map<String, String> hyperparameters;
+  @Size(max = 32)
+  private Map<String, @Size(max = 64) String> hyperparameters;
 
   @JsonPropertyDescription("The provider's experiment or run reference (vertex experiment).")
+  @Size(max = 512)
   private String experiment;
 
   @JsonPropertyDescription("The provider's error for a failed job or a rejected request.")
@@ -67,11 +81,13 @@ public class TuningJobStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription("When the operator last exchanged with the provider successfully.")
+  @Size(max = 64)
   private String lastSyncTime;
 
   @JsonPropertyDescription(
       "Conditions: Submitted, Running, Suspended, Succeeded, Failed (what the job did) and Synced"
           + " (whether the operator's last exchange with the provider worked).")
+  @Size(max = 16)
   private List<Condition> conditions = new ArrayList<>();
 
   public Phase getPhase() {
