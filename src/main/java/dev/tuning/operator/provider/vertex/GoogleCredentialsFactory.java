@@ -49,6 +49,7 @@ public final class GoogleCredentialsFactory {
     GoogleCredentials load(HttpTransportFactory transport) throws IOException;
   }
 
+  static final String QUOTA_PROJECT_HEADER = "x-goog-user-project";
   private static final int MAX_CACHED = 256;
   private static final Pattern ERROR_CODE = Pattern.compile("Error code (\\d{3})");
   private static final HttpTransportFactory DEFAULT_TRANSPORT = new SharedTransport();
@@ -91,11 +92,22 @@ public final class GoogleCredentialsFactory {
   Map<String, List<String>> requestHeaders(Credential credential, URI uri)
       throws ProviderException {
     GoogleCredentials google = credentialsFor(credential);
+    Map<String, List<String>> headers;
     try {
-      return google.getRequestMetadata(uri);
+      headers = google.getRequestMetadata(uri);
     } catch (IOException | RuntimeException e) {
       throw tokenFailure(credential, e);
     }
+    // The library attaches the quota project only to tokens it fetched itself, not to one a
+    // credential was built with; add it when missing so billing never depends on that detail.
+    String quotaProject = google.getQuotaProjectId();
+    if (quotaProject == null
+        || headers.keySet().stream().anyMatch(QUOTA_PROJECT_HEADER::equalsIgnoreCase)) {
+      return headers;
+    }
+    Map<String, List<String>> withQuota = new LinkedHashMap<>(headers);
+    withQuota.put(QUOTA_PROJECT_HEADER, List.of(quotaProject));
+    return withQuota;
   }
 
   /** Forces a new access token, after the API answered 401 with the cached one. */
