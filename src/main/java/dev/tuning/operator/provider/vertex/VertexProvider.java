@@ -1,0 +1,247 @@
+package dev.tuning.operator.provider.vertex;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuning.operator.api.v1alpha1.VertexSpec;
+import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.TuningProvider;
+import dev.tuning.operator.provider.vertex.VertexDtos.ListResponse;
+import dev.tuning.operator.provider.vertex.VertexDtos.TuningJob;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Google Vertex AI tuning jobs (aiplatform v1) behind the provider SPI.
+ *
+ * <p>Jobs live at {@code https://{location}-aiplatform.googleapis.com} (or {@link
+ * Settings#endpoint()}); {@link ProviderJob#id()} is the full resource name {@code
+ * projects/…/locations/…/tuningJobs/…}. The TuningJob's UID goes into the label {@value
+ * TuningProvider#TAG_KEY}. Vertex cannot pause, update or delete tuning jobs; cancel is
+ * asynchronous and best-effort (a cancelled job may still end SUCCEEDED).
+ */
+public final class VertexProvider implements TuningProvider {
+
+  /** The provider id, as in {@code spec.provider}. */
+  public static final String ID = "vertex";
+
+  /**
+   * Operator-level settings.
+   *
+   * @param endpoint base URL used instead of {@code https://{location}-aiplatform.googleapis.com}
+   *     (emulators, tests), e.g. {@code http://127.0.0.1:8080}; null for Google
+   * @param listPageSize pageSize for list calls
+   * @param maxListPages how many pages {@link #findByTag} reads before giving up with an error
+   */
+  public record Settings(String endpoint, int listPageSize, int maxListPages) {
+
+    public Settings {
+      if (endpoint != null && HttpUrl.parse(endpoint) == null) {
+        throw new IllegalArgumentException("Vertex AI endpoint is not an http(s) URL");
+      }
+      if (listPageSize < 1 || maxListPages < 1) {
+        throw new IllegalArgumentException("listPageSize and maxListPages must be positive");
+      }
+    }
+
+    /** Google's regional endpoints, 100 jobs a page, at most 1000 pages. */
+    public static Settings defaults() {
+      return new Settings(null, 100, 1000);
+    }
+
+    /** These settings with another endpoint (null for Google's). */
+    public Settings withEndpoint(String newEndpoint) {
+      return new Settings(newEndpoint, listPageSize, maxListPages);
+    }
+  }
+
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern LOCATION = Pattern.compile("[a-z][a-z0-9-]*[a-z0-9]");
+  private static final Pattern JOB_NAME =
+      Pattern.compile(
+          "projects/([A-Za-z0-9][A-Za-z0-9._-]*)/locations/([a-z][a-z0-9-]*[a-z0-9])"
+              + "/tuningJobs/([A-Za-z0-9][A-Za-z0-9_-]*)");
+
+  private final Settings settings;
+  private final VertexClient client;
+  private final VertexMapper mapper = new VertexMapper();
+
+  public VertexProvider(
+      OkHttpClient http, Settings settings, GoogleCredentialsFactory credentials, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    ObjectMapper json =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    this.client =
+        new VertexClient(
+            Objects.requireNonNull(http, "http"),
+            Objects.requireNonNull(credentials, "credentials"),
+            new VertexErrors(json, Objects.requireNonNull(clock, "clock")),
+            json);
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public boolean supportsPause() {
+    return false;
+  }
+
+  @Override
+  public ProviderJob create(JobContext ctx) throws ProviderException {
+    VertexSpec vertex = vertex(ctx);
+    TuningJob body = mapper.toCreateRequest(ctx);
+    TuningJob created =
+        client.create(baseUrl(vertex.getLocation()), parent(vertex), body, ctx.credential());
+    return toJob(created);
+  }
+
+  @Override
+  public ProviderJob get(JobContext ctx, String jobId) throws ProviderException {
+    return toJob(client.get(baseUrl(locationOf(jobId)), jobId, ctx.credential()));
+  }
+
+  @Override
+  public Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException {
+    VertexSpec vertex = vertex(ctx);
+    HttpUrl base = baseUrl(vertex.getLocation());
+    String filter = "labels." + TAG_KEY + "=\"" + ctx.resourceUid() + "\"";
+    List<ProviderJob> matches;
+    try {
+      matches = scan(ctx, base, parent(vertex), filter);
+    } catch (ProviderException e) {
+      // Label filtering on tuningJobs is not documented; if the filter itself is refused, scan
+      // every job and match client-side rather than risk a duplicate create.
+      if (e.kind() != ErrorKind.PERMANENT
+          || !e.providerCode().orElse("").equals("INVALID_ARGUMENT")) {
+        throw e;
+      }
+      matches = scan(ctx, base, parent(vertex), null);
+    }
+    // Duplicates should not exist; if they do, prefer one still running, then the newest.
+    return matches.stream()
+        .min(
+            Comparator.comparing((ProviderJob j) -> j.state().isTerminal())
+                .thenComparing(
+                    j -> j.createTime() == null ? Instant.MIN : j.createTime(),
+                    Comparator.reverseOrder()));
+  }
+
+  private List<ProviderJob> scan(JobContext ctx, HttpUrl base, String parent, String filter)
+      throws ProviderException {
+    List<ProviderJob> matches = new ArrayList<>();
+    Set<String> seenTokens = new HashSet<>();
+    String token = null;
+    for (int page = 0; page < settings.maxListPages(); page++) {
+      ListResponse response =
+          client.list(base, parent, filter, settings.listPageSize(), token, ctx.credential());
+      if (response.tuningJobs() != null) {
+        for (TuningJob job : response.tuningJobs()) {
+          // The server-side filter is not trusted: check the label on every result.
+          if (job.name() != null
+              && job.labels() != null
+              && ctx.resourceUid().equals(job.labels().get(TAG_KEY))) {
+            matches.add(mapper.toProviderJob(job));
+          }
+        }
+      }
+      token = response.nextPageToken();
+      if (token == null || token.isEmpty()) {
+        return matches;
+      }
+      if (!seenTokens.add(token)) {
+        break;
+      }
+    }
+    throw new ProviderException(
+        ErrorKind.TRANSIENT,
+        "Vertex AI list did not finish within "
+            + settings.maxListPages()
+            + " pages; cannot tell whether a job for this TuningJob exists");
+  }
+
+  @Override
+  public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
+    HttpUrl base = baseUrl(locationOf(jobId));
+    try {
+      client.cancel(base, jobId, ctx.credential());
+    } catch (ProviderException e) {
+      if (e.kind() != ErrorKind.PERMANENT) {
+        throw e;
+      }
+      // Cancelling a job that already ended is refused (e.g. FAILED_PRECONDITION): the state
+      // decides, not the refusal.
+      ProviderJob job = get(ctx, jobId);
+      if (job.state().isTerminal()) {
+        return job;
+      }
+      throw e;
+    }
+    return get(ctx, jobId);
+  }
+
+  private ProviderJob toJob(TuningJob job) throws ProviderException {
+    if (job.name() == null || !JOB_NAME.matcher(job.name()).matches()) {
+      throw new ProviderException(
+          ErrorKind.TRANSIENT, "Vertex AI returned a tuning job without a valid resource name");
+    }
+    return mapper.toProviderJob(job);
+  }
+
+  private static VertexSpec vertex(JobContext ctx) throws ProviderException {
+    VertexSpec vertex = ctx.spec().getVertex();
+    if (vertex == null || vertex.getProject() == null || vertex.getLocation() == null) {
+      throw new ProviderException(
+          ErrorKind.PERMANENT, "spec.vertex with project and location is required");
+    }
+    if (!SEGMENT.matcher(vertex.getProject()).matches()) {
+      throw new ProviderException(ErrorKind.PERMANENT, "spec.vertex.project is not a project id");
+    }
+    return vertex;
+  }
+
+  private static String parent(VertexSpec vertex) {
+    return "projects/" + vertex.getProject() + "/locations/" + vertex.getLocation();
+  }
+
+  private static String locationOf(String jobId) throws ProviderException {
+    Matcher m = jobId == null ? null : JOB_NAME.matcher(jobId);
+    if (m == null || !m.matches()) {
+      throw new ProviderException(
+          ErrorKind.PERMANENT,
+          "job id is not a Vertex AI tuning job name (projects/P/locations/L/tuningJobs/ID)");
+    }
+    return m.group(2);
+  }
+
+  /** The regional host for {@code location}, or the override; the location never forms a host. */
+  private HttpUrl baseUrl(String location) throws ProviderException {
+    if (!LOCATION.matcher(location).matches()) {
+      throw new ProviderException(
+          ErrorKind.PERMANENT, "spec.vertex.location is not a Vertex AI region");
+    }
+    if (settings.endpoint() != null) {
+      return HttpUrl.get(settings.endpoint());
+    }
+    String host =
+        location.equals("global")
+            ? "aiplatform.googleapis.com"
+            : location + "-aiplatform.googleapis.com";
+    return new HttpUrl.Builder().scheme("https").host(host).build();
+  }
+}
