@@ -2,6 +2,8 @@ package dev.tuning.operator;
 
 import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.openai.OpenAiProvider;
+import dev.tuning.operator.provider.vertex.GoogleCredentialsFactory;
+import dev.tuning.operator.provider.vertex.VertexProvider;
 import java.net.URI;
 import java.time.Clock;
 import okhttp3.OkHttpClient;
@@ -15,6 +17,12 @@ final class Providers {
         OpenAiProvider.Settings.defaults()
             .withDefaultBaseUrl(URI.create(config.openAiBaseUrl()))
             .withAllowedEndpointHosts(config.openAiEndpointAllowList());
-    return new ProviderRegistry().register(new OpenAiProvider(http, openAi, clock));
+    var vertex = VertexProvider.Settings.defaults();
+    if (config.vertexEndpoint().isPresent()) {
+      vertex = vertex.withEndpoint(config.vertexEndpoint().get());
+    }
+    return new ProviderRegistry()
+        .register(new OpenAiProvider(http, openAi, clock))
+        .register(new VertexProvider(http, vertex, GoogleCredentialsFactory.defaults(), clock));
   }
 }
