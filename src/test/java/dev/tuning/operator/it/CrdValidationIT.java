@@ -263,8 +263,8 @@ class CrdValidationIT {
             "OpenAI model suffix"));
     add.accept(
         c(
-            "vertex uppercase label",
-            vertex(s -> s.put("labels", Map.of("Team", "a"))),
+            "vertex uppercase label value",
+            vertex(s -> s.put("labels", Map.of("team", "Support"))),
             "spec.labels",
             "lowercase letters"));
     add.accept(

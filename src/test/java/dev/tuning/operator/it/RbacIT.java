@@ -74,11 +74,15 @@ class RbacIT {
           .serverSideApply();
 
       Config adminConfig = admin.getConfiguration();
+      // Same server and CA as the admin, but authenticated only by the ServiceAccount token.
       Config saConfig =
-          new ConfigBuilder()
-              .withMasterUrl(adminConfig.getMasterUrl())
-              .withCaCertData(adminConfig.getCaCertData())
-              .withTrustCerts(adminConfig.isTrustCerts())
+          new ConfigBuilder(adminConfig)
+              .withClientCertData(null)
+              .withClientCertFile(null)
+              .withClientKeyData(null)
+              .withClientKeyFile(null)
+              .withUsername(null)
+              .withPassword(null)
               .withOauthToken(token)
               .build();
       FakeTuningProvider fake = new FakeTuningProvider("openai");
