@@ -1,6 +1,8 @@
 package dev.tuning.e2e.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,11 +82,15 @@ final class GoogleTokens {
     StringBuilder out = new StringBuilder();
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       if (out.length() > 0) {
         out.append('&');
       }
-      out.append(SECRET_FIELDS.contains(name) ? name + "=" + RecordedRequest.REDACTED : pair);
+      out.append(
+          SECRET_FIELDS.contains(name) && eq >= 0
+              ? pair.substring(0, eq) + "=" + RecordedRequest.REDACTED
+              : pair);
     }
     return out.toString();
   }

@@ -61,7 +61,8 @@ public abstract class HttpEmulator implements AutoCloseable {
   }
 
   /** A route: method and full-path pattern, the operation for faults, and whether auth applies. */
-  record Route(String method, Pattern path, Faults.Operation operation, boolean auth, Handler h) {}
+  record Route(
+      String method, Pattern path, Faults.Operation operation, boolean auth, Handler handler) {}
 
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -106,8 +107,8 @@ public abstract class HttpEmulator implements AutoCloseable {
   /** The answer for a path no route serves. */
   abstract ApiResponse notFound(String method, String path);
 
-  /** An error answer when the call lacks valid credentials, else empty. */
-  abstract Optional<ApiResponse> authenticate(Call call);
+  /** An error answer when the request headers lack valid credentials, else empty. */
+  abstract Optional<ApiResponse> authenticate(Headers requestHeaders);
 
   /** The provider's rendering of an error fault (rate limit or server error). */
   abstract ApiResponse faultResponse(Fault fault);
@@ -191,7 +192,7 @@ public abstract class HttpEmulator implements AutoCloseable {
       requests.add(
           new RecordedRequest(
               now, method, path, rawQuery, redact(ex.getRequestHeaders()), redactBody(path, body)));
-      answer(ex, method, path, rawQuery, body, now);
+      answer(ex, method, path, rawQuery, body);
     } catch (IOException e) {
       // the client went away; nothing left to answer
     } finally {
@@ -199,8 +200,7 @@ public abstract class HttpEmulator implements AutoCloseable {
     }
   }
 
-  private void answer(
-      HttpExchange ex, String method, String path, String rawQuery, String body, Instant now)
+  private void answer(HttpExchange ex, String method, String path, String rawQuery, String body)
       throws IOException {
     Route route = null;
     Matcher m = null;
@@ -216,9 +216,8 @@ public abstract class HttpEmulator implements AutoCloseable {
       send(ex, notFound(method, path));
       return;
     }
-    Call call = new Call(method, path, Json.form(rawQuery), ex.getRequestHeaders(), body, m, now);
     if (route.auth()) {
-      Optional<ApiResponse> denied = authenticate(call);
+      Optional<ApiResponse> denied = authenticate(ex.getRequestHeaders());
       if (denied.isPresent()) {
         send(ex, denied.get());
         return;
@@ -232,7 +231,7 @@ public abstract class HttpEmulator implements AutoCloseable {
           return; // closing the exchange unanswered drops the connection
         }
         case MALFORMED_JSON -> {
-          sendRaw(ex, 200, Map.of(), "{\"object\": \"fine_tuning.job\", \"id\": \"trunc");
+          sendRaw(ex, 200, Map.of(), "{\"status\": \"trunc");
           return;
         }
         case DELAY -> sleep(f);
@@ -241,12 +240,19 @@ public abstract class HttpEmulator implements AutoCloseable {
           return;
         }
       }
-      call =
-          new Call(method, path, call.query(), call.headers(), body, m, config.clock().instant());
     }
+    Call call =
+        new Call(
+            method,
+            path,
+            Json.form(rawQuery),
+            ex.getRequestHeaders(),
+            body,
+            m,
+            config.clock().instant());
     ApiResponse response;
     try {
-      response = route.h().handle(call);
+      response = route.handler().handle(call);
     } catch (ApiException e) {
       response = e.response();
     } catch (RuntimeException e) {

@@ -78,11 +78,11 @@ public final class OpenAiEmulator extends HttpEmulator {
   }
 
   @Override
-  Optional<ApiResponse> authenticate(Call call) {
-    String auth = Optional.ofNullable(call.headers().getFirst("Authorization")).orElse("");
+  Optional<ApiResponse> authenticate(Headers headers) {
+    String auth = Optional.ofNullable(headers.getFirst("Authorization")).orElse("");
     String key = auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : "";
     if (key.isEmpty()) {
-      key = Optional.ofNullable(call.headers().getFirst("api-key")).orElse("").trim();
+      key = Optional.ofNullable(headers.getFirst("api-key")).orElse("").trim();
     }
     if (key.isEmpty()) {
       return Optional.of(OpenAiErrors.missingKey());

@@ -2,6 +2,7 @@ package dev.tuning.e2e.emulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
 import dev.tuning.e2e.emulator.Faults.Operation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -91,8 +92,8 @@ public final class VertexEmulator extends HttpEmulator {
   }
 
   @Override
-  Optional<ApiResponse> authenticate(Call call) {
-    String auth = Optional.ofNullable(call.headers().getFirst("Authorization")).orElse("");
+  Optional<ApiResponse> authenticate(Headers headers) {
+    String auth = Optional.ofNullable(headers.getFirst("Authorization")).orElse("");
     String token = auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : "";
     boolean known = config.validKeys().isEmpty() || config.validKeys().contains(token);
     if (token.isEmpty() || !(known || tokens.issued(token))) {
