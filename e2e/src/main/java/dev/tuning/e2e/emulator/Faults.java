@@ -1,0 +1,166 @@
+package dev.tuning.e2e.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The fault plan of one emulator, changeable at runtime from Java or through {@code POST
+ * /_emulator/faults}; thread-safe.
+ *
+ * <p>Per {@link Operation}: a FIFO queue of faults served to the next matching requests, one each,
+ * and probabilistic rules consulted when the queue is empty (first rule that fires wins; the random
+ * source can be seeded). Independently, jobs whose training file / dataset URI contains the {@link
+ * #failMarker() fail marker} (default {@code "fail"}) end in a failed state after validation.
+ *
+ * <p>Admin JSON: {@code {"faults":[{"operation":"create","kind":"rate_limit","retryAfterSeconds":2,
+ * "times":2},{"operation":"get","kind":"server_error","status":503,"probability":0.5}],
+ * "seed":7,"failMarker":"fail"}}; kinds are the {@link Fault.Kind#wireName() wire names}, a delay
+ * takes {@code delayMillis}, and {@code times} (default 1) enqueues copies.
+ */
+public final class Faults {
+
+  /** The API operations faults can target. */
+  public enum Operation {
+    CREATE,
+    GET,
+    LIST,
+    CANCEL,
+    PAUSE,
+    RESUME,
+    EVENTS,
+    /** Vertex token endpoints (OAuth2 and metadata server). */
+    TOKEN;
+
+    static Operation fromWire(String s) {
+      return valueOf(s.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  private record Rule(Fault fault, double probability) {}
+
+  private final Map<Operation, Deque<Fault>> queued = new EnumMap<>(Operation.class);
+  private final Map<Operation, List<Rule>> rules = new EnumMap<>(Operation.class);
+  private Random random = new Random();
+  private String failMarker = "fail";
+
+  /** Serves {@code faults} to the next requests of {@code op}, in order, one per request. */
+  public synchronized Faults enqueue(Operation op, Fault... faults) {
+    Deque<Fault> q = queued.computeIfAbsent(op, k -> new ArrayDeque<>());
+    q.addAll(List.of(faults));
+    return this;
+  }
+
+  /** Applies {@code fault} to each request of {@code op} with probability {@code p} (0..1). */
+  public synchronized Faults withProbability(Operation op, Fault fault, double p) {
+    if (p < 0 || p > 1) {
+      throw new IllegalArgumentException("probability must be within 0..1, got " + p);
+    }
+    rules.computeIfAbsent(op, k -> new ArrayList<>()).add(new Rule(fault, p));
+    return this;
+  }
+
+  /** Seeds the random source of the probabilistic rules, for reproducible runs. */
+  public synchronized Faults seed(long seed) {
+    random = new Random(seed);
+    return this;
+  }
+
+  /** Jobs whose training data reference contains {@code marker} fail; null or "" disables it. */
+  public synchronized Faults failJobsContaining(String marker) {
+    failMarker = marker == null ? "" : marker;
+    return this;
+  }
+
+  /** The current fail marker ("" when disabled). */
+  public synchronized String failMarker() {
+    return failMarker;
+  }
+
+  /** Whether a job on {@code trainingData} should fail. */
+  public synchronized boolean shouldFail(String trainingData) {
+    return !failMarker.isEmpty() && trainingData != null && trainingData.contains(failMarker);
+  }
+
+  /** Removes every queued fault and rule and restores the default fail marker. */
+  public synchronized void clear() {
+    queued.clear();
+    rules.clear();
+    failMarker = "fail";
+  }
+
+  /** The fault for the next request of {@code op}, if any; consumes a queued one. */
+  public synchronized Optional<Fault> next(Operation op) {
+    Deque<Fault> q = queued.get(op);
+    if (q != null && !q.isEmpty()) {
+      return Optional.of(q.poll());
+    }
+    for (Rule r : rules.getOrDefault(op, List.of())) {
+      if (random.nextDouble() < r.probability()) {
+        return Optional.of(r.fault());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Applies an admin JSON document (see the class comment); adds to the current plan. */
+  public synchronized void apply(JsonNode doc) {
+    if (doc.hasNonNull("seed")) {
+      seed(doc.get("seed").asLong());
+    }
+    if (doc.has("failMarker")) {
+      failJobsContaining(doc.get("failMarker").asText(""));
+    }
+    for (JsonNode f : doc.path("faults")) {
+      Operation op = Operation.fromWire(f.path("operation").asText());
+      Fault.Kind kind = Fault.Kind.fromWire(f.path("kind").asText());
+      Fault fault =
+          new Fault(
+              kind,
+              f.path("status").asInt(kind == Fault.Kind.SERVER_ERROR ? 500 : 429),
+              f.path("retryAfterSeconds").asLong(1),
+              Duration.ofMillis(f.path("delayMillis").asLong(0)));
+      if (f.has("probability")) {
+        withProbability(op, fault, f.get("probability").asDouble());
+      } else {
+        int times = f.path("times").asInt(1);
+        for (int i = 0; i < times; i++) {
+          enqueue(op, fault);
+        }
+      }
+    }
+  }
+
+  /** The current plan as admin JSON. */
+  public synchronized ObjectNode toJson() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("failMarker", failMarker);
+    ArrayNode list = root.putArray("faults");
+    queued.forEach((op, q) -> q.forEach(f -> list.add(faultJson(op, f))));
+    rules.forEach(
+        (op, rs) ->
+            rs.forEach(
+                r -> list.add(faultJson(op, r.fault()).put("probability", r.probability()))));
+    return root;
+  }
+
+  private static ObjectNode faultJson(Operation op, Fault f) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("operation", op.name().toLowerCase(Locale.ROOT));
+    n.put("kind", f.kind().wireName());
+    n.put("status", f.status());
+    n.put("retryAfterSeconds", f.retryAfterSeconds());
+    n.put("delayMillis", f.delay().toMillis());
+    return n;
+  }
+}
