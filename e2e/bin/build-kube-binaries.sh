@@ -220,12 +220,13 @@ build_k8s() { # OUT_DIR
     step "k8s: resolving dependencies (go get, downloads modules on a cold cache)" \
       go get k8s.io/kubernetes/cmd/kube-apiserver@v"$K8S" k8s.io/kubernetes/cmd/kubectl@v"$K8S"
 
-    # Version stamping, as upstream's hack/lib/version.sh does.
+    # Version stamping, as upstream's hack/lib/version.sh does. The git commit is not
+    # known from the module zip, so it is set empty (instead of "$Format:%H$").
     local ld="-s -w" p build_date
     build_date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
       ld+=" -X $p.gitVersion=v$K8S -X $p.gitMajor=1 -X $p.gitMinor=$K8S_MINOR"
-      ld+=" -X $p.gitTreeState=clean -X $p.buildDate=$build_date"
+      ld+=" -X $p.gitTreeState=clean -X $p.buildDate=$build_date -X $p.gitCommit="
     done
     local tags="selinux,notest,grpcnotrace"
     step "k8s: building kube-apiserver v$K8S (slow on a cold cache)" \
@@ -241,6 +242,12 @@ build_etcd() { # OUT_DIR
   (
     cd "$mod"
     step "etcd: creating throwaway module in $mod" go mod init example.invalid/etcd-binary
+    # Mirror etcd's own go line, so GODEBUG defaults match an upstream build.
+    local gomod gover
+    gomod="$(go mod download -json go.etcd.io/etcd/server/v3@v"$ETCD" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')" \
+      || die "etcd: cannot download go.etcd.io/etcd/server/v3@v$ETCD from the Go module proxy"
+    gover="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$gomod" 2>/dev/null | head -n1)"
+    if [[ -n "$gover" ]]; then go mod edit -go="$gover"; fi
     step "etcd: resolving go.etcd.io/etcd/server/v3@v$ETCD" go get go.etcd.io/etcd/server/v3@v"$ETCD"
     step "etcd: building etcd v$ETCD" \
       go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3
@@ -295,6 +302,14 @@ if ! $FORCE && all_ok "$FINAL"; then
   echo "$FINAL"
   exit 0
 fi
+
+# Fail fast (before a long build) if the proxy does not serve either version.
+log "checking that the Go module proxy serves k8s.io/kubernetes@v$K8S and go.etcd.io/etcd/server/v3@v$ETCD"
+(cd "$(probe_module_dir)" && go list -m k8s.io/kubernetes@v"$K8S" go.etcd.io/etcd/server/v3@v"$ETCD" >/dev/null) \
+  || die "the Go module proxy ($(go env GOPROXY)) does not serve k8s.io/kubernetes@v$K8S or go.etcd.io/etcd/server/v3@v$ETCD (see the go error above)"
+
+# Leftovers of interrupted builds (we hold the lock, so no other build owns them).
+rm -rf "$K8S_DIR"/.partial-* "$K8S_DIR"/.old-*
 
 log "building Kubernetes v$K8S (staging modules $STAGING_VERSION) and etcd v$ETCD with $GO_VERSION_USED"
 log "output: $FINAL"

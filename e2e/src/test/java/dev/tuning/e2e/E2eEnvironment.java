@@ -1,0 +1,109 @@
+package dev.tuning.e2e;
+
+import dev.tuning.e2e.emulator.EmulatorConfig;
+import dev.tuning.e2e.emulator.OpenAiEmulator;
+import dev.tuning.e2e.emulator.VertexEmulator;
+import dev.tuning.operator.TuningJobs;
+import dev.tuning.operator.it.RealApiServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything an end-to-end run needs, all on loopback: the real API server (CRD installed), both
+ * provider emulators, and the environment that points the operator process at them. OpenAI jobs use
+ * a key from a Secret; Vertex jobs use Application Default Credentials served by the emulator's
+ * metadata endpoint (as GKE Workload Identity would).
+ */
+public final class E2eEnvironment implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final OpenAiEmulator openAi;
+  private final VertexEmulator vertex;
+
+  public E2eEnvironment(EmulatorConfig config) throws IOException {
+    this.client = RealApiServer.client();
+    this.openAi = new OpenAiEmulator(config);
+    this.vertex = new VertexEmulator(config);
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public OpenAiEmulator openAi() {
+    return openAi;
+  }
+
+  public VertexEmulator vertex() {
+    return vertex;
+  }
+
+  public Path kubeconfig() {
+    return RealApiServer.kubeconfigFile();
+  }
+
+  /** The operator's environment: emulator endpoints, ADC via the emulator, fast polling. */
+  public Map<String, String> operatorEnv() {
+    Map<String, String> env = new HashMap<>(OperatorProcess.fastPolling());
+    env.put("OPENAI_BASE_URL", openAi.baseUrl());
+    env.put("VERTEX_ENDPOINT", vertex.baseUrl());
+    env.put("GCE_METADATA_HOST", "127.0.0.1:" + vertex.port());
+    env.put("DEFAULT_CREDENTIALS", "true");
+    // Samples may name real provider hosts (Azure); only loopback is allowed here.
+    env.put("OPENAI_ENDPOINT_ALLOWLIST", "127.0.0.1");
+    env.put("LOG_LEVEL", "debug");
+    return env;
+  }
+
+  /** An operator process that watches only {@code namespace} (as a sharded deployment would). */
+  public OperatorProcess operator(String namespace) {
+    Map<String, String> env = operatorEnv();
+    env.put("WATCH_NAMESPACES", namespace);
+    return new OperatorProcess(kubeconfig(), env);
+  }
+
+  /** A namespace with the Secrets the samples reference. */
+  public void namespace(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+    for (String secret : List.of("openai", "azure-openai")) {
+      client
+          .secrets()
+          .inNamespace(name)
+          .resource(TuningJobs.secret(name, secret, "apiKey", "sk-e2e-" + secret))
+          .serverSideApply();
+    }
+  }
+
+  /** Runs the kubectl built with the API server against it. */
+  public String kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(RealApiServer.kubectl().toString());
+    command.add("--kubeconfig");
+    command.add(kubeconfig().toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed: " + out);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    openAi.close();
+    vertex.close();
+    client.close();
+  }
+}
