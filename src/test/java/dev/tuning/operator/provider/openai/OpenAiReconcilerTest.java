@@ -1,0 +1,441 @@
+package dev.tuning.operator.provider.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuning.e2e.emulator.EmulatorConfig;
+import dev.tuning.e2e.emulator.Fault;
+import dev.tuning.e2e.emulator.Faults.Operation;
+import dev.tuning.e2e.emulator.MutableClock;
+import dev.tuning.e2e.emulator.OpenAiEmulator;
+import dev.tuning.e2e.emulator.RecordedRequest;
+import dev.tuning.operator.TuningJobs;
+import dev.tuning.operator.api.v1alpha1.Hyperparameters;
+import dev.tuning.operator.api.v1alpha1.OpenAiReinforcement;
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.api.v1alpha1.TuningMethod;
+import dev.tuning.operator.credentials.CredentialDefaults;
+import dev.tuning.operator.http.HttpClients;
+import dev.tuning.operator.provider.CrashOnceProvider;
+import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.TuningProvider;
+import dev.tuning.operator.reconciler.OperatorHarness;
+import dev.tuning.operator.reconciler.Reasons;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real reconciler (JOSDK on the Fabric8 mock server) driving the real {@link OpenAiProvider}
+ * and its OkHttp client against the in-process {@link OpenAiEmulator} on 127.0.0.1.
+ */
+@EnableKubernetesMockClient(crud = true)
+class OpenAiReconcilerTest {
+
+  static final String NS = "ml";
+  static final String API_KEY = "sk-emulator-test";
+  static final Duration WAIT = Duration.ofSeconds(45);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Short real-time stages: a job succeeds about 1.4 s after its create. */
+  static final EmulatorConfig FAST =
+      EmulatorConfig.defaults()
+          .withValidating(Duration.ofMillis(200))
+          .withQueued(Duration.ofMillis(200))
+          .withRunning(Duration.ofSeconds(1))
+          .withValidKeys(Set.of(API_KEY));
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  OpenAiEmulator emulator;
+  OperatorHarness operator;
+  OkHttpClient http;
+
+  @BeforeEach
+  void installCrd() {
+    OperatorHarness.installCrd(client);
+    http =
+        HttpClients.shared(
+            new SimpleMeterRegistry(),
+            new HttpClients.Timeouts(
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15)));
+  }
+
+  @AfterEach
+  void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  /** Starts the emulator with {@code config} and the operator with the (wrapped) real provider. */
+  private void start(EmulatorConfig config, UnaryOperator<TuningProvider> wrap) {
+    emulator = new OpenAiEmulator(config);
+    var settings =
+        OpenAiProvider.Settings.defaults().withDefaultBaseUrl(URI.create(emulator.baseUrl()));
+    TuningProvider provider = wrap.apply(new OpenAiProvider(http, settings, Clock.systemUTC()));
+    operator =
+        new OperatorHarness(
+                client,
+                new ProviderRegistry().register(provider),
+                CredentialDefaults.none(),
+                Duration.ofMinutes(10))
+            .start();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(TuningJobs.secret(NS, "openai", "apiKey", API_KEY))
+        .create();
+  }
+
+  private void start(EmulatorConfig config) {
+    start(config, UnaryOperator.identity());
+  }
+
+  @Test
+  void shouldRunSupervisedJobToSucceededOnTheEmulator() throws Exception {
+    start(FAST);
+    TuningJob job = TuningJobs.openAi(NS, "sft");
+    job.getSpec().setTunedModelName("support-bot");
+    job.getSpec().setSeed(42);
+    job.getSpec().setLabels(Map.of("team", "support"));
+    var hp = new Hyperparameters();
+    hp.setEpochs(2);
+    job.getSpec().setHyperparameters(hp);
+    apply(job);
+
+    TuningJob done = awaitPhase("sft", Phase.Succeeded);
+
+    var status = done.getStatus();
+    assertThat(status.getJobId()).startsWith("ftjob-");
+    assertThat(status.getProviderState()).isEqualTo("succeeded");
+    assertThat(status.getTunedModel())
+        .startsWith("ft:gpt-4.1-mini-2025-04-14:emulator:support-bot:");
+    // the emulator bills 1000 tokens per epoch plus seed % 997
+    assertThat(status.getTrainedTokens()).isEqualTo(2042L);
+    assertThat(status.getResultFiles()).singleElement().asString().startsWith("file-");
+    assertThat(status.getHyperparameters())
+        .containsEntry("n_epochs", "2")
+        .containsEntry("batch_size", "1")
+        .containsEntry("learning_rate_multiplier", "1.8");
+    assertThat(status.getCreateTime()).isNotNull();
+    assertThat(status.getEndTime()).isNotNull();
+    assertThat(status.getError()).isNull();
+    assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
+    assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
+    assertThat(condition(done, "Failed").getStatus()).isEqualTo("False");
+    assertThat(eventReasons("sft")).contains("JobCreated", "Running", "Succeeded");
+
+    List<RecordedRequest> creates = emulator.creates();
+    assertThat(creates).hasSize(1);
+    assertThat(creates.get(0).header("Authorization")).isEqualTo(RecordedRequest.REDACTED);
+    JsonNode body = JSON.readTree(creates.get(0).body());
+    assertThat(body.path("model").asText()).isEqualTo("gpt-4.1-mini-2025-04-14");
+    assertThat(body.path("training_file").asText()).isEqualTo("file-train123");
+    assertThat(body.path("method").path("type").asText()).isEqualTo("supervised");
+    assertThat(body.path("method").path("supervised").path("hyperparameters").path("n_epochs"))
+        .isEqualTo(JSON.valueToTree(2));
+    assertThat(body.path("suffix").asText()).isEqualTo("support-bot");
+    assertThat(body.path("seed").asLong()).isEqualTo(42L);
+    assertThat(body.path("metadata").path(TuningProvider.TAG_KEY).asText())
+        .isEqualTo(done.getMetadata().getUid());
+    assertThat(body.path("metadata").path("team").asText()).isEqualTo("support");
+    assertThat(emulator.jobCount()).isEqualTo(1);
+    // terminal jobs are not polled any more
+    int reads = emulator.count("GET", "/v1/fine_tuning/jobs/.+");
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(WAIT)
+        .until(() -> emulator.count("GET", "/v1/fine_tuning/jobs/.+") == reads);
+  }
+
+  @Test
+  void shouldRunPreferenceJobAsDpoWithBeta() throws Exception {
+    start(FAST);
+    TuningJob job = TuningJobs.openAi(NS, "dpo");
+    job.getSpec().setMethod(TuningMethod.PREFERENCE);
+    var hp = new Hyperparameters();
+    hp.setBeta(0.25);
+    job.getSpec().setHyperparameters(hp);
+    apply(job);
+
+    TuningJob done = awaitPhase("dpo", Phase.Succeeded);
+
+    assertThat(done.getStatus().getTunedModel()).startsWith("ft:");
+    assertThat(done.getStatus().getHyperparameters())
+        .containsEntry("beta", "0.25")
+        .containsEntry("n_epochs", "3");
+    assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
+    assertThat(emulator.creates()).hasSize(1);
+    JsonNode method = JSON.readTree(emulator.creates().get(0).body()).path("method");
+    assertThat(method.path("type").asText()).isEqualTo("dpo");
+    assertThat(method.path("dpo").path("hyperparameters").path("beta").asDouble()).isEqualTo(0.25);
+    assertThat(method.has("supervised")).isFalse();
+  }
+
+  @Test
+  void shouldPassTheReinforcementGraderThroughUnchanged() throws Exception {
+    start(FAST);
+    JsonNode grader =
+        JSON.readTree(
+            """
+            {"type": "string_check", "name": "exact answer",
+             "input": "{{sample.output_text}}", "reference": "{{item.answer}}",
+             "operation": "eq"}
+            """);
+    TuningJob job = TuningJobs.openAi(NS, "rft");
+    job.getSpec().setBaseModel("o4-mini-2025-04-16");
+    job.getSpec().setMethod(TuningMethod.REINFORCEMENT);
+    var rl = new OpenAiReinforcement();
+    rl.setGrader(grader);
+    rl.setReasoningEffort(OpenAiReinforcement.ReasoningEffort.LOW);
+    job.getSpec().getOpenai().setReinforcement(rl);
+    apply(job);
+
+    TuningJob done = awaitPhase("rft", Phase.Succeeded);
+
+    assertThat(done.getStatus().getTunedModel()).startsWith("ft:o4-mini-2025-04-16:emulator:");
+    assertThat(done.getStatus().getHyperparameters()).containsEntry("reasoning_effort", "low");
+    assertThat(emulator.creates()).hasSize(1);
+    JsonNode method = JSON.readTree(emulator.creates().get(0).body()).path("method");
+    assertThat(method.path("type").asText()).isEqualTo("reinforcement");
+    assertThat(method.path("reinforcement").path("grader")).isEqualTo(grader);
+    assertThat(
+            method.path("reinforcement").path("hyperparameters").path("reasoning_effort").asText())
+        .isEqualTo("low");
+    // and the job the emulator keeps carries the very same grader
+    JsonNode stored = emulatorGet("/fine_tuning/jobs/" + done.getStatus().getJobId());
+    assertThat(stored.path("method").path("reinforcement").path("grader")).isEqualTo(grader);
+  }
+
+  @Test
+  void shouldPauseAndResumeThroughSpecSuspend() {
+    // The emulator's clock stands still until the test moves it: the job is held in each stage.
+    MutableClock clock = new MutableClock();
+    start(
+        FAST.withClock(clock)
+            .withValidating(Duration.ofSeconds(1))
+            .withQueued(Duration.ofSeconds(1))
+            .withRunning(Duration.ofSeconds(10)));
+    apply(TuningJobs.openAi(NS, "pausable"));
+    awaitPhase("pausable", Phase.Queued);
+    clock.advance(Duration.ofSeconds(2));
+    awaitPhase("pausable", Phase.Running);
+
+    setSuspend("pausable", true);
+
+    TuningJob paused = awaitPhase("pausable", Phase.Suspended);
+    assertThat(condition(paused, "Suspended").getStatus()).isEqualTo("True");
+    assertThat(paused.getStatus().getProviderState()).isEqualTo("paused");
+    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/pause")).isEqualTo(1);
+    // a paused job does not run out its time
+    clock.advance(Duration.ofSeconds(60));
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(WAIT)
+        .until(() -> phaseOf("pausable") == Phase.Suspended);
+    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/pause")).isEqualTo(1);
+
+    setSuspend("pausable", false);
+
+    // resume puts the job back in the queue; it then runs the 10 s it had left
+    awaitPhase("pausable", Phase.Queued);
+    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/resume")).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    awaitPhase("pausable", Phase.Running);
+    clock.advance(Duration.ofSeconds(10));
+    TuningJob done = awaitPhase("pausable", Phase.Succeeded);
+    assertThat(condition(done, "Suspended").getStatus()).isEqualTo("False");
+    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/pause")).isEqualTo(1);
+    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/resume")).isEqualTo(1);
+    assertThat(emulator.creates()).hasSize(1);
+  }
+
+  @Test
+  void shouldCancelTheRunningJobOnceWhenDeleted() {
+    start(FAST.withRunning(Duration.ofMinutes(30)));
+    apply(TuningJobs.openAi(NS, "doomed"));
+    String jobId = awaitPhase("doomed", Phase.Running).getStatus().getJobId();
+
+    tuningJobs().withName("doomed").delete();
+
+    await().atMost(WAIT).until(() -> get("doomed").isEmpty());
+    assertThat(emulator.cancels())
+        .singleElement()
+        .extracting(RecordedRequest::path)
+        .isEqualTo("/v1/fine_tuning/jobs/" + jobId + "/cancel");
+    assertThat(emulatorGet("/fine_tuning/jobs/" + jobId).path("status").asText())
+        .isEqualTo("cancelled");
+    assertThat(emulator.jobCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldAdoptTheTaggedJobAfterACrashBetweenCreateAndStatusWrite() {
+    CrashOnceProvider[] crashy = new CrashOnceProvider[1];
+    start(FAST, p -> crashy[0] = new CrashOnceProvider(p));
+    apply(TuningJobs.openAi(NS, "crashy"));
+
+    TuningJob done = awaitPhase("crashy", Phase.Succeeded);
+
+    assertThat(crashy[0].lostJobId()).startsWith("ftjob-");
+    assertThat(crashy[0].creates()).isEqualTo(1);
+    assertThat(emulator.creates()).hasSize(1);
+    assertThat(emulator.jobCount()).isEqualTo(1);
+    assertThat(done.getStatus().getJobId()).isEqualTo(crashy[0].lostJobId());
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
+    assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
+    // the lookup went to the list endpoint with the metadata filter
+    assertThat(emulator.requests().matching("GET", "/v1/fine_tuning/jobs"))
+        .isNotEmpty()
+        .allSatisfy(
+            r ->
+                assertThat(r.query())
+                    .contains("tuningjob-uid")
+                    .contains(done.getMetadata().getUid()));
+  }
+
+  @Test
+  void shouldReportTheEmulatorsErrorForAFailedJob() {
+    start(FAST);
+    TuningJob job = TuningJobs.openAi(NS, "broken");
+    job.getSpec().setTrainingData("file-failtrain");
+    apply(job);
+
+    TuningJob failed = awaitPhase("broken", Phase.Failed);
+
+    var error = failed.getStatus().getError();
+    assertThat(error.getCode()).isEqualTo("invalid_training_file");
+    assertThat(error.getMessage()).contains("file-failtrain").contains("could not be parsed");
+    assertThat(error.getParam()).isEqualTo("training_file");
+    assertThat(failed.getStatus().getProviderState()).isEqualTo("failed");
+    assertThat(failed.getStatus().getTunedModel()).isNull();
+    assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
+    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
+    assertThat(condition(failed, "Succeeded").getStatus()).isEqualTo("False");
+    assertThat(events("broken"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains("could not be parsed");
+            });
+    assertThat(emulator.creates()).hasSize(1);
+  }
+
+  @Test
+  void shouldRideOutRateLimitAndServerErrorWithExactlyOneJob() {
+    start(FAST);
+    emulator
+        .faults()
+        .enqueue(Operation.CREATE, Fault.rateLimit(1))
+        .enqueue(Operation.GET, Fault.serverError(503));
+    apply(TuningJobs.openAi(NS, "flaky"));
+
+    TuningJob done = awaitPhase("flaky", Phase.Succeeded);
+
+    // the first create was answered 429 by the fault, the second one created the job
+    assertThat(emulator.creates()).hasSize(2);
+    assertThat(emulator.jobCount()).isEqualTo(1);
+    assertThat(done.getStatus().getJobId()).startsWith("ftjob-");
+    assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
+    assertThat(eventReasons("flaky"))
+        .contains(Reasons.RATE_LIMITED, Reasons.PROVIDER_UNAVAILABLE, "Succeeded");
+    // before the second create the operator looked for a job carrying its tag
+    assertThat(emulator.count("GET", "/v1/fine_tuning/jobs")).isGreaterThanOrEqualTo(1);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  /** Reads from the emulator's API directly (not through the operator). */
+  private JsonNode emulatorGet(String path) {
+    Request request =
+        new Request.Builder()
+            .url(emulator.baseUrl() + path)
+            .header("Authorization", "Bearer " + API_KEY)
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      assertThat(response.code()).isEqualTo(200);
+      return JSON.readTree(response.body().string());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void apply(TuningJob job) {
+    tuningJobs().resource(job).create();
+  }
+
+  private void setSuspend(String name, boolean value) {
+    tuningJobs()
+        .withName(name)
+        .edit(
+            j -> {
+              j.getSpec().setSuspend(value);
+              return j;
+            });
+  }
+
+  private NonNamespaceOperation<TuningJob, KubernetesResourceList<TuningJob>, Resource<TuningJob>>
+      tuningJobs() {
+    return client.resources(TuningJob.class).inNamespace(NS);
+  }
+
+  private Optional<TuningJob> get(String name) {
+    return Optional.ofNullable(tuningJobs().withName(name).get());
+  }
+
+  private Phase phaseOf(String name) {
+    return get(name).map(j -> j.getStatus() == null ? null : j.getStatus().getPhase()).orElse(null);
+  }
+
+  private TuningJob awaitPhase(String name, Phase phase) {
+    await().atMost(WAIT).until(() -> phaseOf(name) == phase);
+    return get(name).orElseThrow();
+  }
+
+  private static Condition condition(TuningJob job, String type) {
+    return job.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private List<Event> events(String name) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  private List<String> eventReasons(String name) {
+    return events(name).stream().map(Event::getReason).toList();
+  }
+}
