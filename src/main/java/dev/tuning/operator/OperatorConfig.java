@@ -41,6 +41,7 @@ public record OperatorConfig(
   public static final String RETRY_BASE = "RETRY_BASE";
   public static final String RETRY_MAX = "RETRY_MAX";
   public static final String CANCEL_TIMEOUT = "CANCEL_TIMEOUT";
+  public static final String SUBMIT_SETTLE = "SUBMIT_SETTLE";
   public static final String SYNC_HEARTBEAT = "SYNC_HEARTBEAT";
   public static final String HTTP_PORT = "HTTP_PORT";
   public static final String LEADER_ELECTION = "LEADER_ELECTION";
@@ -67,6 +68,7 @@ public record OperatorConfig(
             duration(get, RETRY_MAX, defaults.backoffMax()),
             defaults.authenticationRetry(),
             defaults.quotaRetry(),
+            duration(get, SUBMIT_SETTLE, defaults.submitSettle()),
             defaults.jitter());
     return new OperatorConfig(
         list(get.apply(WATCH_NAMESPACES)).stream().collect(Collectors.toUnmodifiableSet()),

@@ -60,6 +60,8 @@ public final class E2eEnvironment implements AutoCloseable {
     // Samples may name real provider hosts (Azure); only loopback is allowed here.
     env.put("OPENAI_ENDPOINT_ALLOWLIST", "127.0.0.1");
     env.put("LOG_LEVEL", "debug");
+    // An unanswered create may land within this time; the e2e delays creates by at most 4 s.
+    env.put("SUBMIT_SETTLE", "10s");
     return env;
   }
 

@@ -56,6 +56,20 @@ public class ProviderException extends Exception {
     return Optional.ofNullable(retryAfter);
   }
 
+  /**
+   * Whether the call may have taken effect at the provider although it failed: no response came
+   * back (providers keep the {@link java.io.IOException} as the cause). After an HTTP error
+   * response the provider has finished with the request, and a lookup shows what it did.
+   */
+  public boolean outcomeUnknown() {
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The provider's request id (e.g. {@code x-request-id}), for support tickets. */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);

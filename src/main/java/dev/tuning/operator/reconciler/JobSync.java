@@ -9,8 +9,12 @@ import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.TuningProvider;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +29,32 @@ final class JobSync {
 
   private static final Logger log = LoggerFactory.getLogger(JobSync.class);
 
+  /** The last create this process attempted; {@code settled} once the provider answered. */
+  private record Attempt(Instant at, boolean settled) {}
+
   private final StatusFactory statusFactory;
   private final StatusWriter writer;
   private final RequeuePolicy requeue;
   private final TuningJobEvents events;
+  private final Clock clock;
+  private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
 
   JobSync(
       StatusFactory statusFactory,
       StatusWriter writer,
       RequeuePolicy requeue,
-      TuningJobEvents events) {
+      TuningJobEvents events,
+      Clock clock) {
     this.statusFactory = statusFactory;
     this.writer = writer;
     this.requeue = requeue;
     this.events = events;
+    this.clock = clock;
+  }
+
+  /** Forgets a deleted resource. */
+  void forget(String uid) {
+    attempts.remove(uid);
   }
 
   /**
@@ -60,12 +76,31 @@ final class JobSync {
           log.atInfo().addKeyValue("jobId", created.id()).log("Adopting provider job found by tag");
           return recordJob(resource, context, created, Reasons.JOB_ADOPTED);
         }
+        Optional<Duration> unsettled = unsettled(resource);
+        if (unsettled.isPresent()) {
+          // An earlier create may still be in flight at the provider: look again, don't create.
+          log.info(
+              "No job with this tag yet; an earlier create may still land, looking again in {}",
+              unsettled.get());
+          Observed waiting = Observed.of(Phase.Submitting, null, null, null);
+          return new Step(waiting, unsettled, resource);
+        }
       } else {
         Observed intent = Observed.of(Phase.Submitting, null, null, null);
         resource = writer.write(resource, context, statusFactory.build(resource, intent), true);
         events.normal(resource, Reasons.SUBMITTING, "Submitting the job to " + provider.id());
       }
-      created = provider.create(job);
+      String uid = resource.getMetadata().getUid();
+      attempts.put(uid, new Attempt(clock.instant(), false));
+      try {
+        created = provider.create(job);
+      } catch (ProviderException e) {
+        if (!e.outcomeUnknown()) {
+          attempts.put(uid, new Attempt(clock.instant(), true));
+        }
+        throw e;
+      }
+      attempts.remove(uid);
       log.atInfo().addKeyValue("jobId", created.id()).log("Created provider job");
       return recordJob(resource, context, created, Reasons.JOB_CREATED);
     } catch (ProviderException e) {
@@ -183,6 +218,47 @@ final class JobSync {
       events.warning(resource, reason, message);
     }
     return new Step(base.withSyncFailure(reason, message), Optional.of(delay), resource);
+  }
+
+  /**
+   * How long to keep looking instead of creating. A create this process saw answered is settled.
+   * Otherwise the outcome is unknown (no response, or another process made the attempt before it
+   * died): wait until {@code submitSettle} has passed since that attempt, known in memory or, after
+   * a restart, from when status entered Submitting.
+   */
+  private Optional<Duration> unsettled(TuningJob resource) {
+    Attempt attempt = attempts.get(resource.getMetadata().getUid());
+    Instant since;
+    if (attempt != null) {
+      if (attempt.settled()) {
+        return Optional.empty();
+      }
+      since = attempt.at();
+    } else {
+      since = submittingSince(resource);
+    }
+    if (since == null) {
+      return Optional.empty();
+    }
+    Duration left =
+        Duration.between(clock.instant(), since.plus(requeue.intervals().submitSettle()));
+    if (left.isNegative() || left.isZero()) {
+      return Optional.empty();
+    }
+    Duration poll = requeue.intervals().submitting();
+    return Optional.of(left.compareTo(poll) < 0 ? left : poll);
+  }
+
+  private static Instant submittingSince(TuningJob resource) {
+    if (resource.getStatus() == null || resource.getStatus().getConditions() == null) {
+      return null;
+    }
+    return resource.getStatus().getConditions().stream()
+        .filter(c -> ConditionTypes.SUBMITTED.equals(c.getType()))
+        .filter(c -> "Unknown".equals(c.getStatus()) && c.getLastTransitionTime() != null)
+        .map(c -> Instant.parse(c.getLastTransitionTime()))
+        .findFirst()
+        .orElse(null);
   }
 
   static String currentSyncReason(TuningJob resource) {

@@ -15,7 +15,13 @@ import java.util.random.RandomGenerator;
  */
 public final class RequeuePolicy {
 
-  /** The intervals, all configurable (OperatorConfig). */
+  /**
+   * The intervals, all configurable (OperatorConfig). {@code submitSettle} is how long after a
+   * create whose outcome is unknown (the operator died during it, or no response came back) the
+   * operator only looks the job up and does not create again: a create still in flight at the
+   * provider must land before a second one could be justified. It defaults to the HTTP call
+   * timeout.
+   */
   public record Intervals(
       Duration submitting,
       Duration queued,
@@ -25,6 +31,7 @@ public final class RequeuePolicy {
       Duration backoffMax,
       Duration authenticationRetry,
       Duration quotaRetry,
+      Duration submitSettle,
       double jitter) {
 
     public static Intervals defaults() {
@@ -37,6 +44,7 @@ public final class RequeuePolicy {
           Duration.ofMinutes(5),
           Duration.ofMinutes(5),
           Duration.ofHours(1),
+          Duration.ofSeconds(90),
           0.1);
     }
   }

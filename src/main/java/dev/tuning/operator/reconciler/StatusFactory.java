@@ -180,9 +180,13 @@ public final class StatusFactory {
           o.submittedReason() != null ? o.submittedReason() : Reasons.JOB_CREATED,
           "Provider job " + o.jobId());
     }
+    if (o.phase() == Phase.Submitting) {
+      // Whether the provider has the job is not known until the create answers or a lookup runs.
+      return cond(
+          ConditionTypes.SUBMITTED, "Unknown", Reasons.SUBMITTING, "Submitting to the provider");
+    }
     String reason =
         switch (o.phase()) {
-          case Submitting -> Reasons.SUBMITTING;
           case Failed -> o.failedReason() != null ? o.failedReason() : Reasons.PROVIDER_REJECTED;
           default -> suspendRequested ? Reasons.HELD : Reasons.NOT_SUBMITTED;
         };

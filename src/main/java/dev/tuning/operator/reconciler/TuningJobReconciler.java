@@ -63,7 +63,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
     this.requeue = requeue;
     this.events = events;
     this.metrics = metrics;
-    this.sync = new JobSync(statusFactory, writer, requeue, events);
+    this.sync = new JobSync(statusFactory, writer, requeue, events, clock);
     this.cleanup =
         new JobCleanup(
             registry,
@@ -186,7 +186,11 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
 
   @Override
   public DeleteControl cleanup(TuningJob resource, Context<TuningJob> context) {
-    return cleanup.cleanup(resource, context);
+    DeleteControl control = cleanup.cleanup(resource, context);
+    if (control.isRemoveFinalizer()) {
+      sync.forget(resource.getMetadata().getUid());
+    }
+    return control;
   }
 
   /**

@@ -36,6 +36,7 @@ public final class OperatorHarness implements AutoCloseable {
         Duration.ofMillis(800),
         Duration.ofMillis(500),
         Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
         0.1);
   }
 

@@ -131,6 +131,22 @@ class TuningJobReconcilerTest {
   }
 
   @Test
+  void shouldNotCreateAgainWhileAnUnansweredCreateMayStillLand() {
+    // The harness settles for 3 s; the lost create becomes visible after 1.5 s, while the
+    // backoff alone would create again after 100-800 ms.
+    fake.nextCreateLandsLate(Duration.ofMillis(1500));
+    createSecret();
+    apply(TuningJobs.openAi(NS, "timeout"));
+
+    TuningJob done = awaitPhase("timeout", Phase.Succeeded);
+
+    assertThat(fake.count("create")).isEqualTo(1);
+    assertThat(fake.jobCount()).isEqualTo(1);
+    assertThat(fake.count("findByTag")).isGreaterThanOrEqualTo(1);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
+  }
+
+  @Test
   void shouldCancelOnceAndKeepFinalizerUntilTheJobEnds() {
     fake.holdRunning();
     createSecret();

@@ -35,6 +35,7 @@ public class FakeTuningProvider implements TuningProvider {
     final Instant created = Instant.parse("2026-11-23T10:00:00Z");
     volatile ProviderJobState state;
     volatile ProviderJob.Failure error;
+    volatile Instant visibleAfter = Instant.MIN;
 
     FakeJob(String id, Map<String, String> tags, List<ProviderJobState> script) {
       this.id = id;
@@ -51,6 +52,7 @@ public class FakeTuningProvider implements TuningProvider {
       new ConcurrentHashMap<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicInteger crashesAfterCreate = new AtomicInteger();
+  private volatile Duration nextCreateLandsAfter;
   private final AtomicBoolean holdRunning = new AtomicBoolean();
   private final AtomicBoolean holdCancelling = new AtomicBoolean();
   private volatile List<ProviderJobState> script =
@@ -130,6 +132,15 @@ public class FakeTuningProvider implements TuningProvider {
     return this;
   }
 
+  /**
+   * The next create reaches the provider but its answer is lost (a read timeout): the job becomes
+   * visible only after {@code delay}, as a create still being processed would.
+   */
+  public FakeTuningProvider nextCreateLandsLate(Duration delay) {
+    this.nextCreateLandsAfter = delay;
+    return this;
+  }
+
   /** Adds a job made outside Kubernetes (for adoption by annotation). */
   public String addExternalJob(ProviderJobState... states) {
     String jobId = "ext-" + sequence.incrementAndGet();
@@ -176,6 +187,19 @@ public class FakeTuningProvider implements TuningProvider {
     FakeJob job = new FakeJob(jobId, Map.of(TAG_KEY, ctx.resourceUid()), script);
     job.error = null;
     jobs.put(jobId, job);
+    Duration late = nextCreateLandsAfter;
+    if (late != null) {
+      nextCreateLandsAfter = null;
+      job.visibleAfter = Instant.now().plus(late);
+      throw new ProviderException(
+          ErrorKind.TRANSIENT,
+          "create timed out without a response",
+          null,
+          null,
+          null,
+          null,
+          new java.net.SocketTimeoutException("read timed out"));
+    }
     if (crashesAfterCreate.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("simulated crash after create");
     }
@@ -195,6 +219,7 @@ public class FakeTuningProvider implements TuningProvider {
     enter("findByTag", ctx);
     return jobs.values().stream()
         .filter(j -> ctx.resourceUid().equals(j.tags.get(TAG_KEY)))
+        .filter(j -> Instant.now().isAfter(j.visibleAfter))
         .findFirst()
         .map(this::view);
   }
