@@ -65,10 +65,15 @@ public final class E2eEnvironment implements AutoCloseable {
     return env;
   }
 
-  /** An operator process that watches only {@code namespace} (as a sharded deployment would). */
+  /**
+   * An operator process that watches only {@code namespace} (as a sharded deployment would), or all
+   * namespaces when it is empty.
+   */
   public OperatorProcess operator(String namespace) {
     Map<String, String> env = operatorEnv();
-    env.put("WATCH_NAMESPACES", namespace);
+    if (!namespace.isEmpty()) {
+      env.put("WATCH_NAMESPACES", namespace);
+    }
     return new OperatorProcess(kubeconfig(), env);
   }
 
