@@ -35,7 +35,11 @@ public final class OperatorProcess implements AutoCloseable {
     this.kubeconfig = kubeconfig;
     this.env = new HashMap<>(env);
     this.port = freePort();
-    this.log = Path.of("target", "e2e-logs", "operator-" + RUNS.incrementAndGet() + ".log");
+    this.log =
+        Path.of(
+            "target",
+            "e2e-logs",
+            "operator-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet() + ".log");
   }
 
   public static Path jar() {
@@ -64,11 +68,15 @@ public final class OperatorProcess implements AutoCloseable {
       var pb =
           new ProcessBuilder(java, "-Xmx512m", "-jar", jar().toAbsolutePath().toString())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
       pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
       pb.environment().put("HTTP_PORT", Integer.toString(port));
       pb.environment().putAll(env);
       process = pb.start();
+      // Never leave an operator behind when a test or the demo ends abnormally.
+      Process started = process;
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(started::destroyForcibly, "operator-process-cleanup"));
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -104,7 +112,9 @@ public final class OperatorProcess implements AutoCloseable {
   public String metrics() throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }

@@ -107,11 +107,12 @@ class EndToEndE2E {
     int createsBefore = env.openAi().creates().size();
     // The create is answered only after 4 s: the operator has recorded Submitting and waits.
     env.openAi().faults().enqueue(Faults.Operation.CREATE, Fault.delay(Duration.ofSeconds(4)));
-    var first = env.operator(ns).start().awaitReady(WAIT);
-    jobs.resource(TuningJobs.openAi(ns, "crashy")).create();
-    await().atMost(WAIT).until(() -> phase(job(ns, "crashy")) == Phase.Submitting);
-    await().atMost(WAIT).until(() -> env.openAi().creates().size() - createsBefore == 1);
-    first.kill();
+    try (var first = env.operator(ns).start().awaitReady(WAIT)) {
+      jobs.resource(TuningJobs.openAi(ns, "crashy")).create();
+      await().atMost(WAIT).until(() -> phase(job(ns, "crashy")) == Phase.Submitting);
+      await().atMost(WAIT).until(() -> env.openAi().creates().size() - createsBefore == 1);
+      first.kill();
+    }
     assertThat(job(ns, "crashy").getStatus().getJobId()).isNull();
 
     try (var second = env.operator(ns).start().awaitReady(WAIT)) {
@@ -129,16 +130,18 @@ class EndToEndE2E {
     env.namespace(ns);
     var jobs = env.client().resources(TuningJob.class).inNamespace(ns);
     int createsBefore = env.openAi().creates().size() + env.vertex().creates().size();
-    var first = env.operator(ns).start().awaitReady(WAIT);
-    for (String name : List.of("a", "b")) {
-      jobs.resource(TuningJobs.openAi(ns, "openai-" + name)).create();
+    String idBefore;
+    try (var first = env.operator(ns).start().awaitReady(WAIT)) {
+      for (String name : List.of("a", "b")) {
+        jobs.resource(TuningJobs.openAi(ns, "openai-" + name)).create();
+      }
+      TuningJob vertexJob = TuningJobs.vertex(ns, "vertex-a");
+      vertexJob.getSpec().getVertex().setCredentialsSecretRef(null);
+      jobs.resource(vertexJob).create();
+      await().atMost(WAIT).until(() -> phase(job(ns, "openai-a")) == Phase.Running);
+      idBefore = job(ns, "openai-a").getStatus().getJobId();
+      first.kill();
     }
-    TuningJob vertexJob = TuningJobs.vertex(ns, "vertex-a");
-    vertexJob.getSpec().getVertex().setCredentialsSecretRef(null);
-    jobs.resource(vertexJob).create();
-    await().atMost(WAIT).until(() -> phase(job(ns, "openai-a")) == Phase.Running);
-    String idBefore = job(ns, "openai-a").getStatus().getJobId();
-    first.kill();
 
     try (var second = env.operator(ns).start().awaitReady(WAIT)) {
       for (String name : List.of("openai-a", "openai-b", "vertex-a")) {
