@@ -7,6 +7,7 @@ import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.ProviderJobState;
 import dev.tuning.operator.provider.TuningProvider;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
@@ -77,6 +78,11 @@ final class JobSync {
           return recordJob(resource, context, created, Reasons.JOB_ADOPTED);
         }
         Optional<Duration> unsettled = unsettled(resource);
+        if (unsettled.isEmpty() && PhaseMachine.cancelRequested(resource)) {
+          events.normal(resource, Reasons.JOB_CANCELLED, "Cancelled before a job was created");
+          return new Step(
+              Observed.of(Phase.Cancelled, null, null, null), Optional.empty(), resource);
+        }
         if (unsettled.isPresent()) {
           // An earlier create may still be in flight at the provider: look again, don't create.
           log.info(
@@ -156,9 +162,21 @@ final class JobSync {
       ProviderJob current,
       String submittedReason)
       throws ProviderException {
+    if (PhaseMachine.cancelRequested(resource)
+        && !current.state().isTerminal()
+        && current.state() != dev.tuning.operator.provider.ProviderJobState.CANCELLING) {
+      current = provider.cancel(job, current.id());
+      log.atInfo().addKeyValue("jobId", current.id()).log("Cancel requested by annotation");
+      events.normal(resource, Reasons.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
+      if (!current.state().isTerminal()) {
+        current = current.toBuilder().state(ProviderJobState.CANCELLING).build();
+      }
+    }
     var action =
         PhaseMachine.suspendAction(
-            PhaseMachine.suspended(resource), current.state(), provider.supportsPause());
+            PhaseMachine.suspended(resource) && !PhaseMachine.cancelRequested(resource),
+            current.state(),
+            provider.supportsPause());
     switch (action) {
       case PAUSE -> {
         current = provider.pause(job, current.id());

@@ -28,6 +28,9 @@ public final class PhaseMachine {
   /** Observe an existing provider job by id (adopted by annotation when not yet in status). */
   public record Observe(String jobId, boolean adoptedByAnnotation) implements Decision {}
 
+  /** Cancel requested before anything was submitted: end Cancelled without a provider call. */
+  public record CancelUnsubmitted() implements Decision {}
+
   /** A terminal job or a rejected spec at this generation: nothing to do. */
   public record Done() implements Decision {}
 
@@ -55,6 +58,12 @@ public final class PhaseMachine {
     if (phase == Phase.Submitting) {
       // Intent was recorded; whether the create happened is unknown. Never create blindly.
       return new FindOrCreate();
+    }
+    if (phase == Phase.Cancelled) {
+      return new Done();
+    }
+    if (cancelRequested(job)) {
+      return new CancelUnsubmitted();
     }
     if (phase == Phase.Failed && rejectedAtThisGeneration(job)) {
       return new Done();
@@ -98,6 +107,14 @@ public final class PhaseMachine {
 
   public static boolean suspended(TuningJob job) {
     return Boolean.TRUE.equals(job.getSpec().getSuspend());
+  }
+
+  /** Whether the cancel annotation is set to "true". */
+  public static boolean cancelRequested(TuningJob job) {
+    var annotations = job.getMetadata().getAnnotations();
+    return annotations != null
+        && "true"
+            .equalsIgnoreCase(annotations.getOrDefault(TuningJob.CANCEL_ANNOTATION, "").trim());
   }
 
   static String annotatedJobId(TuningJob job) {

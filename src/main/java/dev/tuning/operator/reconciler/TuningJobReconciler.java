@@ -9,6 +9,7 @@ import dev.tuning.operator.observability.JobMetrics;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.TuningProvider;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,7 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(
     name = TuningJobReconciler.NAME,
-    finalizerName = TuningJobReconciler.FINALIZER)
+    finalizerName = TuningJobReconciler.FINALIZER,
+    // Generation-aware processing would ignore the cancel and adoption annotations.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = TuningJobUpdateFilter.class))
 public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<TuningJob> {
 
   public static final String NAME = "tuningjob";
@@ -112,6 +116,11 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
                   Reasons.INVALID_SPEC,
                   "provider " + resource.getSpec().getProvider().id() + " is not enabled");
       return new JobSync.Step(o, Optional.empty(), resource);
+    }
+    if (decision instanceof PhaseMachine.CancelUnsubmitted) {
+      events.normal(resource, Reasons.JOB_CANCELLED, "Cancelled before a job was created");
+      return new JobSync.Step(
+          Observed.of(Phase.Cancelled, null, null, null), Optional.empty(), resource);
     }
     if (decision instanceof PhaseMachine.Hold) {
       return new JobSync.Step(

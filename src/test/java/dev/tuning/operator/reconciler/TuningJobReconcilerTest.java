@@ -188,6 +188,51 @@ class TuningJobReconcilerTest {
   }
 
   @Test
+  void shouldCancelARunningJobOnAnnotationAndKeepTheResource() {
+    fake.holdRunning();
+    createSecret();
+    apply(TuningJobs.openAi(NS, "stop-me"));
+    awaitPhase("stop-me", Phase.Running);
+
+    annotateCancel("stop-me");
+
+    TuningJob cancelled = awaitPhase("stop-me", Phase.Cancelled);
+    assertThat(fake.count("cancel")).isEqualTo(1);
+    assertThat(condition(cancelled, "Succeeded").getReason()).isEqualTo(Reasons.JOB_CANCELLED);
+    assertThat(eventReasons("stop-me")).contains(Reasons.CANCEL_REQUESTED, "Cancelled");
+    int reads = fake.count("get");
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> fake.count("get") == reads);
+  }
+
+  @Test
+  void shouldNeverSubmitAJobCancelledBeforeSubmission() {
+    createSecret();
+    TuningJob job = TuningJobs.openAi(NS, "never");
+    job.getSpec().setSuspend(true);
+    apply(job);
+    await()
+        .atMost(WAIT)
+        .until(() -> get("never").map(j -> reason(j, "Suspended")).orElse("").equals("Held"));
+
+    annotateCancel("never");
+    awaitPhase("never", Phase.Cancelled);
+    setSuspend("never", false);
+
+    await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> fake.calls().isEmpty());
+    assertThat(get("never").orElseThrow().getStatus().getPhase()).isEqualTo(Phase.Cancelled);
+  }
+
+  private void annotateCancel(String name) {
+    tuningJobs()
+        .withName(name)
+        .edit(
+            j -> {
+              j.getMetadata().setAnnotations(Map.of(TuningJob.CANCEL_ANNOTATION, "true"));
+              return j;
+            });
+  }
+
+  @Test
   void shouldLeaveJobRunningWithOrphanPolicy() {
     fake.holdRunning();
     createSecret();

@@ -124,6 +124,13 @@ public class TuningJob extends CustomResource<TuningJobSpec, TuningJobStatus>
   public static final String GROUP = "tuning.dev";
   public static final String VERSION = "v1alpha1";
 
+  /**
+   * Annotation {@code "true"} asks the operator to cancel the provider job and keep the resource
+   * (status ends Cancelled); before submission it prevents the create. Used by the Argo CD cancel
+   * action.
+   */
+  public static final String CANCEL_ANNOTATION = GROUP + "/cancel-requested";
+
   /** Annotation that adopts an existing provider job instead of creating one. */
   public static final String JOB_ID_ANNOTATION = GROUP + "/job-id";
 
