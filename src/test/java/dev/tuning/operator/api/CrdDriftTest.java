@@ -24,6 +24,10 @@ class CrdDriftTest {
   static final Path GENERATED =
       Path.of("target", "classes", "META-INF", "fabric8", "tuningjobs.tuning.dev-v1.yml");
   public static final Path COMMITTED = Path.of("crds", "tuningjobs.tuning.dev.yaml");
+
+  /** The copy kustomize loads (it reads files only below its folder). */
+  static final Path KUSTOMIZE_COPY = Path.of("config", "crd", "tuningjobs.tuning.dev.yaml");
+
   static final List<String> COLUMN_ORDER =
       List.of("Provider", "Base Model", "Phase", "Tuned Model", "Age");
 
@@ -40,6 +44,7 @@ class CrdDriftTest {
               + " do not edit.\n"
               + "# Regenerate: mvn test -Dtest=CrdDriftTest -Dcrd.update=true\n"
               + yaml.asYaml(expected));
+      Files.copy(COMMITTED, KUSTOMIZE_COPY, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     assertThat(Files.exists(COMMITTED))
         .as("%s is missing; run mvn test -Dtest=CrdDriftTest -Dcrd.update=true", COMMITTED)
@@ -49,6 +54,13 @@ class CrdDriftTest {
     assertThat(yaml.asYaml(committed))
         .as("crds/ differs from the Java model; run mvn test -Dtest=CrdDriftTest -Dcrd.update=true")
         .isEqualTo(yaml.asYaml(expected));
+  }
+
+  @Test
+  void kustomizeCopyIsIdentical() throws IOException {
+    assertThat(Files.readString(KUSTOMIZE_COPY))
+        .as("config/crd differs from crds/; run mvn test -Dtest=CrdDriftTest -Dcrd.update=true")
+        .isEqualTo(Files.readString(COMMITTED));
   }
 
   @Test
