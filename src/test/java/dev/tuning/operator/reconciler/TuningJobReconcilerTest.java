@@ -3,6 +3,7 @@ package dev.tuning.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.DeletionPolicy;
 import dev.tuning.operator.api.v1alpha1.Phase;
@@ -13,14 +14,11 @@ import dev.tuning.operator.provider.ProviderJobState;
 import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.fake.FakeTuningProvider;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,15 +27,24 @@ import org.junit.jupiter.api.Test;
  * The reconciler's whole lifecycle on JOSDK, the Fabric8 mock server (CRUD) and a fake provider.
  */
 @EnableKubernetesMockClient(crud = true)
-class TuningJobReconcilerTest {
+class TuningJobReconcilerTest extends TuningJobTestSupport {
 
   static final String NS = "ml";
-  static final Duration WAIT = Duration.ofSeconds(30);
 
   KubernetesMockServer server;
   KubernetesClient client;
   FakeTuningProvider fake;
   OperatorHarness operator;
+
+  @Override
+  protected KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  protected String namespace() {
+    return NS;
+  }
 
   @BeforeEach
   void start() {
@@ -222,16 +229,6 @@ class TuningJobReconcilerTest {
     assertThat(get("never").orElseThrow().getStatus().getPhase()).isEqualTo(Phase.Cancelled);
   }
 
-  private void annotateCancel(String name) {
-    tuningJobs()
-        .withName(name)
-        .edit(
-            j -> {
-              j.getMetadata().setAnnotations(Map.of(TuningJob.CANCEL_ANNOTATION, "true"));
-              return j;
-            });
-  }
-
   @Test
   void shouldLeaveJobRunningWithOrphanPolicy() {
     fake.holdRunning();
@@ -398,78 +395,5 @@ class TuningJobReconcilerTest {
         .inNamespace(NS)
         .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
         .create();
-  }
-
-  private void apply(TuningJob job) {
-    tuningJobs().resource(job).create();
-  }
-
-  private void setSuspend(String name, boolean value) {
-    tuningJobs()
-        .withName(name)
-        .edit(
-            j -> {
-              j.getSpec().setSuspend(value);
-              return j;
-            });
-  }
-
-  private io.fabric8.kubernetes.client.dsl.MixedOperation<
-          TuningJob,
-          io.fabric8.kubernetes.api.model.KubernetesResourceList<TuningJob>,
-          io.fabric8.kubernetes.client.dsl.Resource<TuningJob>>
-      tuningJobsAll() {
-    return client.resources(TuningJob.class);
-  }
-
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          TuningJob,
-          io.fabric8.kubernetes.api.model.KubernetesResourceList<TuningJob>,
-          io.fabric8.kubernetes.client.dsl.Resource<TuningJob>>
-      tuningJobs() {
-    return tuningJobsAll().inNamespace(NS);
-  }
-
-  private Optional<TuningJob> get(String name) {
-    return Optional.ofNullable(tuningJobs().withName(name).get());
-  }
-
-  private TuningJob awaitPhase(String name, Phase phase) {
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                get(name)
-                    .map(j -> j.getStatus() != null && j.getStatus().getPhase() == phase)
-                    .orElse(false));
-    return get(name).orElseThrow();
-  }
-
-  static Condition condition(TuningJob job, String type) {
-    return job.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  static String reason(TuningJob job, String type) {
-    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
-      return "";
-    }
-    return job.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .map(Condition::getReason)
-        .findFirst()
-        .orElse("");
-  }
-
-  private List<Event> events(String name) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .toList();
-  }
-
-  private List<String> eventReasons(String name) {
-    return events(name).stream().map(Event::getReason).toList();
   }
 }

@@ -11,6 +11,7 @@ import dev.tuning.e2e.emulator.Faults.Operation;
 import dev.tuning.e2e.emulator.MutableClock;
 import dev.tuning.e2e.emulator.OpenAiEmulator;
 import dev.tuning.e2e.emulator.RecordedRequest;
+import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Hyperparameters;
 import dev.tuning.operator.api.v1alpha1.OpenAiReinforcement;
@@ -24,12 +25,7 @@ import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.TuningProvider;
 import dev.tuning.operator.reconciler.OperatorHarness;
 import dev.tuning.operator.reconciler.Reasons;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,7 +36,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
@@ -55,11 +50,10 @@ import org.junit.jupiter.api.Test;
  * and its OkHttp client against the in-process {@link OpenAiEmulator} on 127.0.0.1.
  */
 @EnableKubernetesMockClient(crud = true)
-class OpenAiReconcilerTest {
+class OpenAiReconcilerTest extends TuningJobTestSupport {
 
   static final String NS = "ml";
   static final String API_KEY = "sk-emulator-test";
-  static final Duration WAIT = Duration.ofSeconds(45);
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** Short real-time stages: a job succeeds about 1.4 s after its create. */
@@ -75,6 +69,16 @@ class OpenAiReconcilerTest {
   OpenAiEmulator emulator;
   OperatorHarness operator;
   OkHttpClient http;
+
+  @Override
+  protected KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  protected String namespace() {
+    return NS;
+  }
 
   @BeforeEach
   void installCrd() {
@@ -388,54 +392,5 @@ class OpenAiReconcilerTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private void apply(TuningJob job) {
-    tuningJobs().resource(job).create();
-  }
-
-  private void setSuspend(String name, boolean value) {
-    tuningJobs()
-        .withName(name)
-        .edit(
-            j -> {
-              j.getSpec().setSuspend(value);
-              return j;
-            });
-  }
-
-  private NonNamespaceOperation<TuningJob, KubernetesResourceList<TuningJob>, Resource<TuningJob>>
-      tuningJobs() {
-    return client.resources(TuningJob.class).inNamespace(NS);
-  }
-
-  private Optional<TuningJob> get(String name) {
-    return Optional.ofNullable(tuningJobs().withName(name).get());
-  }
-
-  private Phase phaseOf(String name) {
-    return get(name).map(j -> j.getStatus() == null ? null : j.getStatus().getPhase()).orElse(null);
-  }
-
-  private TuningJob awaitPhase(String name, Phase phase) {
-    await().atMost(WAIT).until(() -> phaseOf(name) == phase);
-    return get(name).orElseThrow();
-  }
-
-  private static Condition condition(TuningJob job, String type) {
-    return job.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private List<Event> events(String name) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .toList();
-  }
-
-  private List<String> eventReasons(String name) {
-    return events(name).stream().map(Event::getReason).toList();
   }
 }

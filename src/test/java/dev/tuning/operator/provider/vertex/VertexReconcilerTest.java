@@ -10,6 +10,7 @@ import dev.tuning.e2e.emulator.EmulatorConfig;
 import dev.tuning.e2e.emulator.MutableClock;
 import dev.tuning.e2e.emulator.RecordedRequest;
 import dev.tuning.e2e.emulator.VertexEmulator;
+import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Hyperparameters;
 import dev.tuning.operator.api.v1alpha1.Phase;
@@ -22,12 +23,7 @@ import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.TuningProvider;
 import dev.tuning.operator.reconciler.OperatorHarness;
 import dev.tuning.operator.reconciler.Reasons;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,7 +39,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
@@ -59,11 +54,10 @@ import org.junit.jupiter.api.Test;
  * in-process {@link VertexEmulator} on 127.0.0.1.
  */
 @EnableKubernetesMockClient(crud = true)
-class VertexReconcilerTest {
+class VertexReconcilerTest extends TuningJobTestSupport {
 
   static final String NS = "ml";
   static final String PARENT = "projects/my-project/locations/us-central1";
-  static final Duration WAIT = Duration.ofSeconds(45);
   static final ObjectMapper JSON = new ObjectMapper();
   static final String PEM = pkcs8Pem();
 
@@ -84,6 +78,16 @@ class VertexReconcilerTest {
   VertexEmulator emulator;
   OperatorHarness operator;
   OkHttpClient http;
+
+  @Override
+  protected KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  protected String namespace() {
+    return NS;
+  }
 
   @BeforeEach
   void installCrd() {
@@ -388,61 +392,5 @@ class VertexReconcilerTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private void apply(TuningJob job) {
-    tuningJobs().resource(job).create();
-  }
-
-  private void setSuspend(String name, boolean value) {
-    tuningJobs()
-        .withName(name)
-        .edit(
-            j -> {
-              j.getSpec().setSuspend(value);
-              return j;
-            });
-  }
-
-  private NonNamespaceOperation<TuningJob, KubernetesResourceList<TuningJob>, Resource<TuningJob>>
-      tuningJobs() {
-    return client.resources(TuningJob.class).inNamespace(NS);
-  }
-
-  private Optional<TuningJob> get(String name) {
-    return Optional.ofNullable(tuningJobs().withName(name).get());
-  }
-
-  private Phase phaseOf(String name) {
-    return get(name).map(j -> j.getStatus() == null ? null : j.getStatus().getPhase()).orElse(null);
-  }
-
-  private TuningJob awaitPhase(String name, Phase phase) {
-    await().atMost(WAIT).until(() -> phaseOf(name) == phase);
-    return get(name).orElseThrow();
-  }
-
-  private static Condition condition(TuningJob job, String type) {
-    return job.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static String reason(TuningJob job, String type) {
-    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
-      return "";
-    }
-    return job.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .map(Condition::getReason)
-        .findFirst()
-        .orElse("");
-  }
-
-  private List<Event> events(String name) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .toList();
   }
 }
