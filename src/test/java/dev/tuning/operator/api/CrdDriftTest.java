@@ -28,6 +28,10 @@ class CrdDriftTest {
   /** The copy kustomize loads (it reads files only below its folder). */
   static final Path KUSTOMIZE_COPY = Path.of("config", "crd", "tuningjobs.tuning.dev.yaml");
 
+  /** The copy the Helm chart installs. */
+  static final Path CHART_COPY =
+      Path.of("helm", "tuning-operator", "crds", "tuningjobs.tuning.dev.yaml");
+
   static final List<String> COLUMN_ORDER =
       List.of("Provider", "Base Model", "Phase", "Tuned Model", "Age");
 
@@ -45,6 +49,7 @@ class CrdDriftTest {
               + "# Regenerate: mvn test -Dtest=CrdDriftTest -Dcrd.update=true\n"
               + yaml.asYaml(expected));
       Files.copy(COMMITTED, KUSTOMIZE_COPY, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(COMMITTED, CHART_COPY, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     assertThat(Files.exists(COMMITTED))
         .as("%s is missing; run mvn test -Dtest=CrdDriftTest -Dcrd.update=true", COMMITTED)
@@ -57,10 +62,12 @@ class CrdDriftTest {
   }
 
   @Test
-  void kustomizeCopyIsIdentical() throws IOException {
-    assertThat(Files.readString(KUSTOMIZE_COPY))
-        .as("config/crd differs from crds/; run mvn test -Dtest=CrdDriftTest -Dcrd.update=true")
-        .isEqualTo(Files.readString(COMMITTED));
+  void kustomizeAndChartCopiesAreIdentical() throws IOException {
+    for (Path copy : java.util.List.of(KUSTOMIZE_COPY, CHART_COPY)) {
+      assertThat(Files.readString(copy))
+          .as(copy + " differs from crds/; run mvn test -Dtest=CrdDriftTest -Dcrd.update=true")
+          .isEqualTo(Files.readString(COMMITTED));
+    }
   }
 
   @Test

@@ -313,7 +313,7 @@ class HelmChartIT {
     assertThat(config.leaseName()).isEqualTo("shard-a");
     assertThat(config.reconcileThreads()).isEqualTo(4);
     var container = custom.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getImage()).isEqualTo("ghcr.io/tuning-dev/tuning-operator:1.2.3");
+    assertThat(container.getImage()).isEqualTo("tuning-operator:1.2.3");
     assertThat(container.getEnv()).noneMatch(e -> e.getName().equals("JAVA_TOOL_OPTIONS"));
     var key =
         container.getEnv().stream().filter(e -> e.getName().equals("OPENAI_API_KEY")).findFirst();
@@ -364,7 +364,7 @@ class HelmChartIT {
       assertThat(admin.rbac().clusterRoleBindings().withName(sa).get()).isNotNull();
       Deployment deployment = admin.apps().deployments().inNamespace(SYSTEM_NS).withName(sa).get();
       assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-          .isEqualTo("ghcr.io/tuning-dev/tuning-operator:it");
+          .isEqualTo("tuning-operator:it");
       assertThat(admin.services().inNamespace(SYSTEM_NS).withName(sa + "-metrics").get())
           .isNotNull();
 
