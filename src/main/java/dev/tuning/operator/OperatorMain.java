@@ -139,6 +139,9 @@ public final class OperatorMain {
                     http.dispatcher().executorService().shutdown();
                     http.connectionPool().evictAll();
                     client.close();
+                    log.info("Stopped");
+                    // Log4j's own shutdown hook is off (log4j2.xml) so these lines are not lost.
+                    org.apache.logging.log4j.LogManager.shutdown();
                     stopped.countDown();
                   }
                 },

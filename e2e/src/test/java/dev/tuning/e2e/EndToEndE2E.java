@@ -74,6 +74,11 @@ class EndToEndE2E {
       assertThat(table).contains("PROVIDER", "PHASE", "TUNED MODEL", "Succeeded", "ft:", "models/");
       assertThat(operator.metrics())
           .contains("tuning_jobs{phase=\"Succeeded\",provider=\"vertex\"} 2.0");
+
+      // SIGTERM stops the operator gracefully (its shutdown hook runs) rather than being killed.
+      operator.stop();
+      assertThat(operator.isAlive()).isFalse();
+      assertThat(operator.logs()).contains("Shutting down");
     }
   }
 

@@ -152,10 +152,13 @@ final class JobCleanup {
     if (!reason.equals(JobSync.currentSyncReason(resource))) {
       events.warning(resource, reason, "Cannot cancel yet: " + message);
       var status = resource.getStatus();
-      Observed o =
-          Observed.of(status.getPhase(), status.getJobId(), null, submittedReason(resource))
-              .withSyncFailure(reason, message);
-      writer.write(resource, context, statusFactory.build(resource, o), false);
+      // A job adopted by annotation can be deleted before its first status write.
+      if (status != null && status.getPhase() != null) {
+        Observed o =
+            Observed.of(status.getPhase(), status.getJobId(), null, submittedReason(resource))
+                .withSyncFailure(reason, message);
+        writer.write(resource, context, statusFactory.build(resource, o), false);
+      }
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
   }

@@ -164,7 +164,7 @@ final class JobSync {
       throws ProviderException {
     if (PhaseMachine.cancelRequested(resource)
         && !current.state().isTerminal()
-        && current.state() != dev.tuning.operator.provider.ProviderJobState.CANCELLING) {
+        && current.state() != ProviderJobState.CANCELLING) {
       current = provider.cancel(job, current.id());
       log.atInfo().addKeyValue("jobId", current.id()).log("Cancel requested by annotation");
       events.normal(resource, Reasons.CANCEL_REQUESTED, "Cancelling provider job " + current.id());

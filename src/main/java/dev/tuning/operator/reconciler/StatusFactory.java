@@ -231,7 +231,7 @@ public final class StatusFactory {
   }
 
   private static String errorMessage(Observed o) {
-    JobError e = o.error() != null ? o.error() : null;
+    JobError e = o.error();
     if (e == null && o.job() != null && o.job().error() != null) {
       return truncate(o.job().error().message());
     }

@@ -51,6 +51,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
   private final JobMetrics metrics;
   private final JobSync sync;
   private final JobCleanup cleanup;
+  private final Clock clock;
 
   public TuningJobReconciler(
       ProviderRegistry registry,
@@ -63,6 +64,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
       Clock clock) {
     this.registry = registry;
     this.credentials = credentials;
+    this.clock = clock;
     this.statusFactory = new StatusFactory(clock, syncHeartbeat);
     this.requeue = requeue;
     this.events = events;
@@ -178,7 +180,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
     }
     var job = step.observed().job();
     if (after.isTerminal() && job != null && job.createTime() != null) {
-      Instant end = job.endTime() != null ? job.endTime() : Instant.now();
+      Instant end = job.endTime() != null ? job.endTime() : clock.instant();
       metrics.jobEnded(
           resource.getSpec().getProvider().id(), after, Duration.between(job.createTime(), end));
     }
