@@ -9,6 +9,7 @@ RUN mvn -B -q dependency:go-offline
 # Stage 2 builds the shaded jar (tests run in CI, not in the image build).
 FROM deps AS build
 COPY src src
+COPY config/argocd/argocd-cm.yaml config/argocd/argocd-cm.yaml
 RUN mvn -B -q -o package -Dmaven.test.skip=true
 
 # Runtime: a slim JRE, non-root, read-only root file system friendly (writes only to /tmp).

@@ -90,3 +90,17 @@ or watch).
 {{- fail "defaultCredentials.openai.existingSecret is set but defaultCredentials.enabled is false: the operator would ignore the key. Enable defaultCredentials or unset the Secret." }}
 {{- end }}
 {{- end }}
+
+{{/*
+Labels of the Argo CD hook resources: not the operator's selector labels, so the metrics Service
+never selects a hook pod.
+*/}}
+{{- define "tuning-operator.argocdLabels" -}}
+helm.sh/chart: {{ include "tuning-operator.chart" . }}
+app.kubernetes.io/name: {{ printf "%s-argocd-config" (include "tuning-operator.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: argocd-config
+app.kubernetes.io/part-of: tuning-operator
+{{- end }}

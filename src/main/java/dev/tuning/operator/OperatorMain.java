@@ -1,5 +1,6 @@
 package dev.tuning.operator;
 
+import dev.tuning.operator.argocd.ArgoCdConfigCommand;
 import dev.tuning.operator.credentials.CredentialDefaults;
 import dev.tuning.operator.credentials.CredentialResolver;
 import dev.tuning.operator.http.HttpClients;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -24,7 +26,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -42,6 +48,10 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      System.exit(command(List.of(args)));
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.fromEnv(System.getenv());
@@ -146,9 +156,58 @@ public final class OperatorMain {
                   }
                 },
                 "shutdown"));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // Without this the JVM would linger (health server, client threads) with a dead operator.
+      log.error(
+          "Could not start: {} (is the API server reachable, the TuningJob CRD installed and the"
+              + " RBAC applied?)",
+          rootCause(e));
+      System.exit(1);
+      return;
+    }
     log.info("tuning-operator started; health and metrics on port {}", health.port());
     stopped.await();
+  }
+
+  /**
+   * Commands other than running the operator: {@code argocd-config} (used by the Helm chart's Argo
+   * CD hook Job). Returns the exit code.
+   */
+  static int command(List<String> args) {
+    if (args.get(0).equals(ArgoCdConfigCommand.NAME)) {
+      return ArgoCdConfigCommand.main(args.subList(1, args.size()));
+    }
+    System.err.println(
+        "tuning-operator: unknown command '"
+            + args.get(0)
+            + "'. Run without arguments to start the operator, or: "
+            + ArgoCdConfigCommand.NAME
+            + " apply|remove|print");
+    return 2;
+  }
+
+  /**
+   * The causes' own messages, without the wrappers' repetitions, and the first real failure's type,
+   * e.g. "Error starting operator: Couldn't start informer for tuningjobs... [ConnectException]".
+   */
+  static String rootCause(Throwable e) {
+    List<String> messages = new ArrayList<>();
+    String type = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && (t.getCause() == null || !message.equals(t.getCause().toString()))) {
+        messages.add(message);
+      }
+      if (type == null
+          && !(t instanceof ExecutionException
+              || t instanceof CompletionException
+              || t instanceof OperatorException)) {
+        type = t.getClass().getSimpleName();
+      }
+    }
+    return String.join(": ", messages) + (type == null ? "" : " [" + type + "]");
   }
 
   private static String hostname() {

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,20 @@ public final class OperatorProcess implements AutoCloseable {
 
   private final Path kubeconfig;
   private final Map<String, String> env;
+  private final List<String> args;
   private final int port;
   private final Path log;
   private Process process;
 
   public OperatorProcess(Path kubeconfig, Map<String, String> env) {
+    this(kubeconfig, env, List.of());
+  }
+
+  /** The jar with command-line arguments, e.g. {@code argocd-config apply}. */
+  public OperatorProcess(Path kubeconfig, Map<String, String> env, List<String> args) {
     this.kubeconfig = kubeconfig;
     this.env = new HashMap<>(env);
+    this.args = List.copyOf(args);
     this.port = freePort();
     this.log =
         Path.of(
@@ -65,8 +73,11 @@ public final class OperatorProcess implements AutoCloseable {
     try {
       Files.createDirectories(log.getParent());
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> command =
+          new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar().toAbsolutePath().toString()));
+      command.addAll(args);
       var pb =
-          new ProcessBuilder(java, "-Xmx512m", "-jar", jar().toAbsolutePath().toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
       pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
@@ -135,6 +146,14 @@ public final class OperatorProcess implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+    }
+    return process.exitValue();
+  }
+
+  /** Waits for the process to end by itself and returns its exit code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("operator still running after " + timeout + ": " + logs());
     }
     return process.exitValue();
   }
