@@ -111,7 +111,9 @@ class HelmChartIT {
                 "--set",
                 "metrics.prometheusRule.enabled=true",
                 "--set",
-                "defaultCredentials.openai.existingSecret=openai-default"))) {
+                "defaultCredentials.openai.existingSecret=openai-default",
+                "--set",
+                "argocd.enabled=true"))) {
       Result lint = helm(args);
       assertThat(lint.exit()).as(lint.output()).isZero();
       assertThat(lint.output()).contains("1 chart(s) linted, 0 chart(s) failed");
@@ -136,6 +138,7 @@ class HelmChartIT {
     assertRefused(List.of("--set", "poll.running=1x"), "/poll/running");
     assertRefused(List.of("--set", "watchNamespaces={Team_A}"), "/watchNamespaces/0");
     assertRefused(List.of("--set", "logging.format=xml"), "/logging/format");
+    assertRefused(List.of("--set", "argocd.namespace=Argo_CD"), "/argocd/namespace");
     // Several replicas are fine with leader election (the default).
     assertThat(render("r", SYSTEM_NS, List.of("--set", "replicaCount=2"))).isNotEmpty();
   }
@@ -614,6 +617,10 @@ class HelmChartIT {
   }
 
   static Result helm(List<String> args) throws IOException, InterruptedException {
+    if (helm == null) {
+      helm = locateHelm();
+      Files.createDirectories(WORK);
+    }
     List<String> command = new ArrayList<>();
     command.add(helm.toString());
     command.addAll(args);
