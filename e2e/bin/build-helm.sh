@@ -23,60 +23,18 @@ set -euo pipefail
 readonly DEFAULT_HELM_VERSION=3.19.5
 readonly MIN_GO_MINOR=24 # helm v3.19 declares go 1.24.0
 
-log() { printf '[build-helm] %s\n' "$*" >&2; }
-die() { printf '[build-helm] ERROR: %s\n' "$*" >&2; exit 1; }
-
-usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
-}
-
-PRINT_VERSION=false
-FORCE=false
-for arg in "$@"; do
-  case "$arg" in
-    --print-version) PRINT_VERSION=true ;;
-    --force) FORCE=true ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage; die "unknown argument: $arg" ;;
-  esac
-done
-
-ensure_go() {
-  if ! command -v go >/dev/null 2>&1; then
-    local d
-    for d in /usr/local/go/bin "$HOME/go/bin" /usr/lib/go/bin; do
-      if [[ -x "$d/go" ]]; then PATH="$d:$PATH"; export PATH; break; fi
-    done
-  fi
-  command -v go >/dev/null 2>&1 \
-    || die "go not found: install Go 1.${MIN_GO_MINOR}+ (https://go.dev/doc/install) and put it on PATH"
-  local gv minor
-  gv="$(go env GOVERSION 2>/dev/null)" || die "'go env GOVERSION' failed: is the Go installation usable?"
-  minor=0
-  if [[ "$gv" =~ ^go1\.([0-9]+) ]]; then minor="${BASH_REMATCH[1]}"; fi
-  (( minor >= MIN_GO_MINOR )) || die "go is $gv, need Go 1.${MIN_GO_MINOR}+ (or set GOTOOLCHAIN=go1.24.13)"
-  GO_VERSION_USED="$gv"
-}
-
-PROBE_DIR=""
-probe_module_dir() {
-  if [[ -z "$PROBE_DIR" ]]; then
-    PROBE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/build-helm-probe.XXXXXX")"
-    (cd "$PROBE_DIR" && go mod init example.invalid/probe >/dev/null 2>&1) || die "go mod init failed in $PROBE_DIR"
-  fi
-  echo "$PROBE_DIR"
-}
+readonly LOG_TAG=build-helm
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+parse_common_args "$@"
 
 resolve_version() {
   local v="${HELM_VERSION:-$DEFAULT_HELM_VERSION}"
   v="${v#v}"
   if [[ "$v" =~ ^3\.[0-9]+$ ]]; then
     ensure_go
-    local versions
-    versions="$(cd "$(probe_module_dir)" && go list -m -versions helm.sh/helm/v3)" \
-      || die "cannot list versions of helm.sh/helm/v3 from the Go module proxy ($(go env GOPROXY))"
     local r
-    r="$(tr ' ' '\n' <<<"$versions" | sed -n "s/^v\(${v//./\\.}\.[0-9][0-9]*\)$/\1/p" | sort -t. -k3,3n | tail -n1)"
+    r="$(newest_patch helm.sh/helm/v3 "$v")"
     [[ -n "$r" ]] || die "the Go module proxy serves no helm.sh/helm/v3 v$v.x release"
     v="$r"
   fi
@@ -131,7 +89,7 @@ fi
 
 START=$SECONDS
 log "downloading helm.sh/helm/v3@v$VERSION from the Go module proxy ($(go env GOPROXY))"
-GOMOD="$(cd "$(probe_module_dir)" && go mod download -json helm.sh/helm/v3@v"$VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')" \
+GOMOD="$(cd "$PROBE_DIR" && go mod download -json helm.sh/helm/v3@v"$VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')" \
   || die "cannot download helm.sh/helm/v3@v$VERSION (see the go error above)"
 [[ -f "$GOMOD" ]] || die "could not locate the go.mod of helm.sh/helm/v3@v$VERSION in the module cache"
 

@@ -29,87 +29,10 @@ readonly DEFAULT_ETCD_VERSION=3.6.4
 readonly LATEST_K8S_MINOR=1.34
 readonly MIN_GO_MINOR=24 # Go 1.24+
 
-log() { printf '[kube-binaries] %s\n' "$*" >&2; }
-die() { printf '[kube-binaries] ERROR: %s\n' "$*" >&2; exit 1; }
-
-usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
-}
-
-PRINT_VERSION=false
-FORCE=false
-for arg in "$@"; do
-  case "$arg" in
-    --print-version) PRINT_VERSION=true ;;
-    --force) FORCE=true ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage; die "unknown argument: $arg" ;;
-  esac
-done
-
-# ---------------------------------------------------------------- Go toolchain
-go_minor_of() { # "go1.26.8" -> 26 (major must be 1)
-  local v="${1#go}"
-  [[ "$v" =~ ^1\.([0-9]+) ]] && echo "${BASH_REMATCH[1]}" || echo 0
-}
-
-ensure_go() {
-  if ! command -v go >/dev/null 2>&1; then
-    local d
-    for d in /usr/local/go/bin "$HOME/go/bin" /usr/lib/go/bin; do
-      if [[ -x "$d/go" ]]; then PATH="$d:$PATH"; export PATH; break; fi
-    done
-  fi
-  if ! command -v go >/dev/null 2>&1; then
-    try_apt_go || die "go not found: install Go 1.${MIN_GO_MINOR}+ (https://go.dev/doc/install) and put it on PATH"
-  fi
-  local gv
-  gv="$(go env GOVERSION 2>/dev/null)" || die "'go env GOVERSION' failed: is the Go installation (or GOTOOLCHAIN=${GOTOOLCHAIN:-}) usable?"
-  if (( $(go_minor_of "$gv") < MIN_GO_MINOR )); then
-    die "go is $gv, need Go 1.${MIN_GO_MINOR}+ (install a newer Go, or set GOTOOLCHAIN=go1.24.13 to fetch one through the Go module proxy)"
-  fi
-  GO_VERSION_USED="$gv"
-}
-
-# Only when go is missing: Debian/Ubuntu golang-go, and only if it is new enough.
-try_apt_go() {
-  command -v apt-get >/dev/null 2>&1 || return 1
-  local sudo=""
-  if [[ $(id -u) -ne 0 ]]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else return 1; fi
-  fi
-  log "go not found; checking whether apt's golang-go is Go 1.${MIN_GO_MINOR}+"
-  $sudo apt-get update -qq >&2 || true
-  local cand
-  cand="$(apt-cache policy golang-go 2>/dev/null | sed -n 's/^ *Candidate: *//p' | head -n1)"
-  # Debian versions look like "2:1.24~2": drop the epoch, take 1.N
-  local ver="${cand#*:}"
-  if [[ ! "$ver" =~ ^1\.([0-9]+) ]] || (( BASH_REMATCH[1] < MIN_GO_MINOR )); then
-    log "apt offers golang-go '${cand:-none}', older than Go 1.${MIN_GO_MINOR}; not installing it"
-    return 1
-  fi
-  log "installing golang-go $cand with apt-get"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq golang-go >&2 || return 1
-  hash -r
-  command -v go >/dev/null 2>&1
-}
-
-# A throwaway dir with an empty module, for proxy queries.
-probe_module_dir() {
-  if [[ -z "${PROBE_DIR:-}" ]]; then
-    PROBE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/kube-binaries-probe.XXXXXX")"
-    (cd "$PROBE_DIR" && go mod init example.invalid/probe >/dev/null 2>&1) || die "go mod init failed in $PROBE_DIR"
-  fi
-  echo "$PROBE_DIR"
-}
-
-# newest_patch MODULE MAJOR_MINOR(no v) MODULE_MAJOR_PREFIX -> X.Y.Z (release tags only)
-newest_patch() {
-  local module="$1" mm="$2" dir versions
-  dir="$(probe_module_dir)"
-  versions="$(cd "$dir" && go list -m -versions "$module")" || die "cannot list versions of $module from the Go module proxy"
-  tr ' ' '\n' <<<"$versions" | sed -n "s/^v\(${mm//./\\.}\.[0-9][0-9]*\)$/\1/p" | sort -t. -k3,3n | tail -n1
-}
+readonly LOG_TAG=kube-binaries
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+parse_common_args "$@"
 
 # ---------------------------------------------------------------- versions
 resolve_versions() {
@@ -256,7 +179,6 @@ build_etcd() { # OUT_DIR
 
 # ---------------------------------------------------------------- main
 GO_VERSION_USED=""
-PROBE_DIR=""
 STAGE=""
 cleanup() {
   [[ -n "$PROBE_DIR" ]] && rm -rf "$PROBE_DIR"
@@ -305,7 +227,7 @@ fi
 
 # Fail fast (before a long build) if the proxy does not serve either version.
 log "checking that the Go module proxy serves k8s.io/kubernetes@v$K8S and go.etcd.io/etcd/server/v3@v$ETCD"
-(cd "$(probe_module_dir)" && go list -m k8s.io/kubernetes@v"$K8S" go.etcd.io/etcd/server/v3@v"$ETCD" >/dev/null) \
+(cd "$PROBE_DIR" && go list -m k8s.io/kubernetes@v"$K8S" go.etcd.io/etcd/server/v3@v"$ETCD" >/dev/null) \
   || die "the Go module proxy ($(go env GOPROXY)) does not serve k8s.io/kubernetes@v$K8S or go.etcd.io/etcd/server/v3@v$ETCD (see the go error above)"
 
 # Leftovers of interrupted builds (we hold the lock, so no other build owns them).

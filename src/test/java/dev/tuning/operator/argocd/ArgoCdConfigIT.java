@@ -1,5 +1,8 @@
 package dev.tuning.operator.argocd;
 
+import static dev.tuning.operator.argocd.ArgoCdConfigMaps.ARGO_INSTALL;
+import static dev.tuning.operator.argocd.ArgoCdConfigMaps.ARGO_SETTINGS;
+import static dev.tuning.operator.argocd.ArgoCdConfigMaps.withTuningJobKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tuning.operator.argocd.ArgoCdConfigCommand.Options;
@@ -15,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +28,6 @@ import org.junit.jupiter.api.Test;
  * rest.
  */
 class ArgoCdConfigIT {
-
-  /** What an Argo CD install puts in argocd-cm (manager "argocd-install"). */
-  static final Map<String, String> ARGO_SETTINGS =
-      Map.of(
-          "url", "https://argocd.example.com",
-          "resource.customizations.health.apps_Deployment", "hs = {status = 'Healthy'}\nreturn hs",
-          "timeout.reconciliation", "180s");
 
   static KubernetesClient admin;
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -59,14 +54,14 @@ class ArgoCdConfigIT {
 
     assertThat(run("apply", ns)).as(err()).isZero();
     ConfigMap cm = argocdCm(ns);
-    assertThat(cm.getData()).isEqualTo(union(ARGO_SETTINGS, ArgoCdCustomizations.data()));
+    assertThat(cm.getData()).isEqualTo(withTuningJobKeys(ARGO_SETTINGS));
     assertThat(cm.getMetadata().getLabels())
         .as("labels stay Argo's")
         .containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/part-of", "argocd"));
     assertThat(out()).contains("now holds the 5 TuningJob keys (5 added, 0 updated, 0 unchanged)");
     assertThat(ownedDataKeys(cm, ArgoCdConfigCommand.FIELD_MANAGER))
         .containsExactlyInAnyOrderElementsOf(ArgoCdCustomizations.data().keySet());
-    assertThat(ownedDataKeys(cm, "argocd-install"))
+    assertThat(ownedDataKeys(cm, ARGO_INSTALL))
         .containsExactlyInAnyOrderElementsOf(ARGO_SETTINGS.keySet());
 
     // Again: nothing changes, not even the resourceVersion.
@@ -81,7 +76,7 @@ class ArgoCdConfigIT {
     upgraded.put("url", "https://argo.example.org");
     upgraded.remove("timeout.reconciliation");
     argoInstall(ns, upgraded);
-    assertThat(argocdCm(ns).getData()).isEqualTo(union(upgraded, ArgoCdCustomizations.data()));
+    assertThat(argocdCm(ns).getData()).isEqualTo(withTuningJobKeys(upgraded));
   }
 
   @Test
@@ -99,7 +94,7 @@ class ArgoCdConfigIT {
     out.reset();
     assertThat(run("apply", ns)).as(err()).isZero();
     assertThat(out()).contains("(0 added, 1 updated, 4 unchanged)", "updated " + health);
-    assertThat(argocdCm(ns).getData()).isEqualTo(union(ARGO_SETTINGS, ArgoCdCustomizations.data()));
+    assertThat(argocdCm(ns).getData()).isEqualTo(withTuningJobKeys(ARGO_SETTINGS));
   }
 
   @Test
@@ -124,7 +119,7 @@ class ArgoCdConfigIT {
   void shouldKeepKeysAnotherManagerAlsoSets() {
     String ns = argoNamespace("argocd-shared");
     // The README's alternative: the keys also live in Argo's own configuration (configs.cm).
-    argoInstall(ns, union(ARGO_SETTINGS, ArgoCdCustomizations.data()));
+    argoInstall(ns, withTuningJobKeys(ARGO_SETTINGS));
     assertThat(run("apply", ns)).isZero();
     assertThat(out()).contains("(0 added, 0 updated, 5 unchanged)");
 
@@ -132,7 +127,7 @@ class ArgoCdConfigIT {
     assertThat(run("remove", ns)).isZero();
     assertThat(argocdCm(ns).getData())
         .as("still wanted by Argo's own configuration")
-        .isEqualTo(union(ARGO_SETTINGS, ArgoCdCustomizations.data()));
+        .isEqualTo(withTuningJobKeys(ARGO_SETTINGS));
     assertThat(out()).contains("removed 0 TuningJob keys", "(also managed by someone else)");
   }
 
@@ -176,33 +171,12 @@ class ArgoCdConfigIT {
     return name;
   }
 
-  /** argocd-cm as Argo CD's install manages it (its own field manager, its labels). */
   static void argoInstall(String ns, Map<String, String> data) {
-    admin
-        .configMaps()
-        .inNamespace(ns)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("argocd-cm")
-                .withNamespace(ns)
-                .addToLabels("app.kubernetes.io/part-of", "argocd")
-                .endMetadata()
-                .withData(data)
-                .build())
-        .fieldManager("argocd-install")
-        .forceConflicts()
-        .serverSideApply();
+    ArgoCdConfigMaps.argoInstall(admin, ns, data);
   }
 
   static ConfigMap argocdCm(String ns) {
-    return admin.configMaps().inNamespace(ns).withName("argocd-cm").get();
-  }
-
-  static Map<String, String> union(Map<String, String> a, Map<String, String> b) {
-    Map<String, String> all = new TreeMap<>(a);
-    all.putAll(b);
-    return all;
+    return ArgoCdConfigMaps.argocdCm(admin, ns);
   }
 
   /** The data keys a field manager owns, from managedFields. */

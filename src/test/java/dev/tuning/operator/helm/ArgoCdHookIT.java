@@ -1,5 +1,7 @@
 package dev.tuning.operator.helm;
 
+import static dev.tuning.operator.argocd.ArgoCdConfigMaps.ARGO_SETTINGS;
+import static dev.tuning.operator.argocd.ArgoCdConfigMaps.withTuningJobKeys;
 import static dev.tuning.operator.helm.HelmChartIT.SYSTEM_NS;
 import static dev.tuning.operator.helm.HelmChartIT.YAML;
 import static dev.tuning.operator.helm.HelmChartIT.helm;
@@ -12,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuning.operator.argocd.ArgoCdConfigCommand;
-import dev.tuning.operator.argocd.ArgoCdCustomizations;
+import dev.tuning.operator.argocd.ArgoCdConfigMaps;
 import dev.tuning.operator.helm.HelmChartIT.Result;
 import dev.tuning.operator.it.RealApiServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -31,7 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -48,10 +49,6 @@ import org.junit.jupiter.api.Test;
 class ArgoCdHookIT {
 
   static final String COMPONENT = "app.kubernetes.io/component";
-
-  /** What an Argo CD install keeps in argocd-cm: must survive everything the chart does. */
-  static final Map<String, String> ARGO_SETTINGS =
-      Map.of("url", "https://argocd.example.com", "timeout.reconciliation", "180s");
 
   static KubernetesClient admin;
 
@@ -194,7 +191,7 @@ class ArgoCdHookIT {
     String release = "helm-argo";
     String argo = "argocd";
     namespace(argo, Map.of());
-    argoInstall(argo);
+    ArgoCdConfigMaps.argoInstall(admin, argo, ARGO_SETTINGS);
     admin
         .configMaps()
         .inNamespace(argo)
@@ -260,7 +257,7 @@ class ArgoCdHookIT {
               "argocd-config", "apply", "--namespace", argo, "--config-map", "argocd-cm");
       assertThat(apply.exit()).as(apply.logs()).isZero();
       assertThat(apply.logs()).contains("(5 added, 0 updated, 0 unchanged)");
-      assertThat(argocdCm(argo).getData()).isEqualTo(union(ARGO_SETTINGS));
+      assertThat(argocdCm(argo).getData()).isEqualTo(withTuningJobKeys(ARGO_SETTINGS));
 
       assertThat(probes)
           .containsEntry("get argocd-cm", 200)
@@ -364,31 +361,8 @@ class ArgoCdHookIT {
     return args;
   }
 
-  /** argocd-cm as Argo CD's install leaves it (its own field manager). */
-  static void argoInstall(String ns) {
-    admin
-        .configMaps()
-        .inNamespace(ns)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("argocd-cm")
-                .addToLabels("app.kubernetes.io/part-of", "argocd")
-                .endMetadata()
-                .withData(ARGO_SETTINGS)
-                .build())
-        .fieldManager("argocd-install")
-        .serverSideApply();
-  }
-
   static ConfigMap argocdCm(String ns) {
-    return admin.configMaps().inNamespace(ns).withName("argocd-cm").get();
-  }
-
-  static Map<String, String> union(Map<String, String> settings) {
-    Map<String, String> all = new TreeMap<>(settings);
-    all.putAll(ArgoCdCustomizations.data());
-    return all;
+    return ArgoCdConfigMaps.argocdCm(admin, ns);
   }
 
   static void awaitHooksGone(String release, String argoNamespace) {
