@@ -11,24 +11,19 @@ import dev.tuning.e2e.emulator.Faults.Operation;
 import dev.tuning.e2e.emulator.MutableClock;
 import dev.tuning.e2e.emulator.OpenAiEmulator;
 import dev.tuning.e2e.emulator.RecordedRequest;
-import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Hyperparameters;
 import dev.tuning.operator.api.v1alpha1.OpenAiReinforcement;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningMethod;
-import dev.tuning.operator.credentials.CredentialDefaults;
-import dev.tuning.operator.http.HttpClients;
 import dev.tuning.operator.provider.CrashOnceProvider;
-import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.EmulatorReconcilerTestSupport;
 import dev.tuning.operator.provider.TuningProvider;
-import dev.tuning.operator.reconciler.OperatorHarness;
 import dev.tuning.operator.reconciler.Reasons;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,11 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,9 +42,8 @@ import org.junit.jupiter.api.Test;
  * and its OkHttp client against the in-process {@link OpenAiEmulator} on 127.0.0.1.
  */
 @EnableKubernetesMockClient(crud = true)
-class OpenAiReconcilerTest extends TuningJobTestSupport {
+class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
 
-  static final String NS = "ml";
   static final String API_KEY = "sk-emulator-test";
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,37 +58,10 @@ class OpenAiReconcilerTest extends TuningJobTestSupport {
   KubernetesMockServer server;
   KubernetesClient client;
   OpenAiEmulator emulator;
-  OperatorHarness operator;
-  OkHttpClient http;
 
   @Override
   protected KubernetesClient client() {
     return client;
-  }
-
-  @Override
-  protected String namespace() {
-    return NS;
-  }
-
-  @BeforeEach
-  void installCrd() {
-    OperatorHarness.installCrd(client);
-    http =
-        HttpClients.shared(
-            new SimpleMeterRegistry(),
-            new HttpClients.Timeouts(
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15)));
-  }
-
-  @AfterEach
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (emulator != null) {
-      emulator.close();
-    }
   }
 
   /** Starts the emulator with {@code config} and the operator with the (wrapped) real provider. */
@@ -106,18 +70,7 @@ class OpenAiReconcilerTest extends TuningJobTestSupport {
     var settings =
         OpenAiProvider.Settings.defaults().withDefaultBaseUrl(URI.create(emulator.baseUrl()));
     TuningProvider provider = wrap.apply(new OpenAiProvider(http, settings, Clock.systemUTC()));
-    operator =
-        new OperatorHarness(
-                client,
-                new ProviderRegistry().register(provider),
-                CredentialDefaults.none(),
-                Duration.ofMinutes(10))
-            .start();
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(TuningJobs.secret(NS, "openai", "apiKey", API_KEY))
-        .create();
+    startOperator(emulator, provider, TuningJobs.secret(NS, "openai", "apiKey", API_KEY));
   }
 
   private void start(EmulatorConfig config) {

@@ -10,23 +10,18 @@ import dev.tuning.e2e.emulator.EmulatorConfig;
 import dev.tuning.e2e.emulator.MutableClock;
 import dev.tuning.e2e.emulator.RecordedRequest;
 import dev.tuning.e2e.emulator.VertexEmulator;
-import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Hyperparameters;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningMethod;
-import dev.tuning.operator.credentials.CredentialDefaults;
-import dev.tuning.operator.http.HttpClients;
 import dev.tuning.operator.provider.CrashOnceProvider;
-import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.EmulatorReconcilerTestSupport;
 import dev.tuning.operator.provider.TuningProvider;
-import dev.tuning.operator.reconciler.OperatorHarness;
 import dev.tuning.operator.reconciler.Reasons;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,9 +46,8 @@ import org.junit.jupiter.api.Test;
  * in-process {@link VertexEmulator} on 127.0.0.1.
  */
 @EnableKubernetesMockClient(crud = true)
-class VertexReconcilerTest extends TuningJobTestSupport {
+class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
 
-  static final String NS = "ml";
   static final String PARENT = "projects/my-project/locations/us-central1";
   static final ObjectMapper JSON = new ObjectMapper();
   static final String PEM = pkcs8Pem();
@@ -76,37 +67,10 @@ class VertexReconcilerTest extends TuningJobTestSupport {
   KubernetesMockServer server;
   KubernetesClient client;
   VertexEmulator emulator;
-  OperatorHarness operator;
-  OkHttpClient http;
 
   @Override
   protected KubernetesClient client() {
     return client;
-  }
-
-  @Override
-  protected String namespace() {
-    return NS;
-  }
-
-  @BeforeEach
-  void installCrd() {
-    OperatorHarness.installCrd(client);
-    http =
-        HttpClients.shared(
-            new SimpleMeterRegistry(),
-            new HttpClients.Timeouts(
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15)));
-  }
-
-  @AfterEach
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (emulator != null) {
-      emulator.close();
-    }
   }
 
   private void start(EmulatorConfig config, UnaryOperator<TuningProvider> wrap) {
@@ -122,18 +86,8 @@ class VertexReconcilerTest extends TuningJobTestSupport {
     var settings = VertexProvider.Settings.defaults().withEndpoint(emulator.baseUrl());
     TuningProvider provider =
         wrap.apply(new VertexProvider(http, settings, credentials, Clock.systemUTC()));
-    operator =
-        new OperatorHarness(
-                client,
-                new ProviderRegistry().register(provider),
-                CredentialDefaults.none(),
-                Duration.ofMinutes(10))
-            .start();
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(TuningJobs.secret(NS, "gcp", "key.json", serviceAccountKey()))
-        .create();
+    startOperator(
+        emulator, provider, TuningJobs.secret(NS, "gcp", "key.json", serviceAccountKey()));
   }
 
   private void start(EmulatorConfig config) {
