@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
 public final class ArgoCdConfigCommand {
 
   public static final String NAME = "argocd-config";
+
+  /** The default field manager; the chart passes one per release, so releases co-own keys. */
   public static final String FIELD_MANAGER = "tuning-operator-argocd";
+
   static final String DEFAULT_NAMESPACE = "argocd";
   static final String DEFAULT_CONFIG_MAP = "argocd-cm";
 
@@ -43,12 +46,16 @@ public final class ArgoCdConfigCommand {
   static final String USAGE =
       """
       usage: tuning-operator argocd-config apply|remove|print [--namespace NS] [--config-map NAME]
+                                             [--field-manager NAME] [--best-effort]
         apply   merge the TuningJob health check and actions into Argo CD's ConfigMap
         remove  delete the keys apply added (keys also managed by someone else stay)
         print   write the ConfigMap patch to standard output, e.g. for
                 kubectl -n argocd patch configmap argocd-cm --type merge --patch-file /dev/stdin
-        --namespace   Argo CD's namespace (default argocd)
-        --config-map  Argo CD's main ConfigMap (default argocd-cm)""";
+        --namespace      Argo CD's namespace (default argocd)
+        --config-map     Argo CD's main ConfigMap (default argocd-cm)
+        --field-manager  server-side apply field manager (default tuning-operator-argocd)
+        --best-effort    remove only: report a failure but exit 0, so an uninstall never waits
+                         on Argo CD""";
 
   /** What to do. */
   public enum Action {
@@ -58,7 +65,12 @@ public final class ArgoCdConfigCommand {
   }
 
   /** Parsed command line. */
-  public record Options(Action action, String namespace, String configMap) {
+  public record Options(
+      Action action, String namespace, String configMap, String fieldManager, boolean bestEffort) {
+
+    public Options(Action action, String namespace, String configMap) {
+      this(action, namespace, configMap, FIELD_MANAGER, false);
+    }
 
     /** Parses the arguments after {@code argocd-config}; invalid ones give a clear message. */
     public static Options parse(List<String> args) {
@@ -76,8 +88,14 @@ public final class ArgoCdConfigCommand {
           };
       String namespace = DEFAULT_NAMESPACE;
       String configMap = DEFAULT_CONFIG_MAP;
+      String fieldManager = FIELD_MANAGER;
+      boolean bestEffort = false;
       for (int i = 1; i < args.size(); i++) {
         String flag = args.get(i);
+        if (flag.equals("--best-effort")) {
+          bestEffort = true;
+          continue;
+        }
         if (i + 1 >= args.size()) {
           throw new IllegalArgumentException("missing value after " + flag);
         }
@@ -85,6 +103,7 @@ public final class ArgoCdConfigCommand {
         switch (flag) {
           case "--namespace" -> namespace = value;
           case "--config-map" -> configMap = value;
+          case "--field-manager" -> fieldManager = value;
           default -> throw new IllegalArgumentException("unknown option " + flag);
         }
       }
@@ -96,7 +115,16 @@ public final class ArgoCdConfigCommand {
         throw new IllegalArgumentException(
             "--config-map '" + configMap + "' is not a valid ConfigMap name");
       }
-      return new Options(action, namespace, configMap);
+      if (fieldManager.isEmpty()
+          || fieldManager.length() > 128
+          || !fieldManager.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        throw new IllegalArgumentException(
+            "--field-manager must be 1 to 128 printable characters without spaces");
+      }
+      if (bestEffort && action != Action.REMOVE) {
+        throw new IllegalArgumentException("--best-effort applies to remove only");
+      }
+      return new Options(action, namespace, configMap, fieldManager, bestEffort);
     }
   }
 
@@ -138,6 +166,20 @@ public final class ArgoCdConfigCommand {
       };
     } catch (KubernetesClientException e) {
       err.println(NAME + ": " + describe(e, where));
+      if (options.bestEffort()) {
+        err.println(
+            NAME
+                + ": --best-effort: carrying on. The TuningJob keys may still be in "
+                + where
+                + "; remove them later with `argocd-config remove --namespace "
+                + options.namespace()
+                + " --config-map "
+                + options.configMap()
+                + " --field-manager "
+                + options.fieldManager()
+                + "` or kubectl.");
+        return 0;
+      }
       return 1;
     }
   }
@@ -171,7 +213,7 @@ public final class ArgoCdConfigCommand {
         .configMaps()
         .inNamespace(options.namespace())
         .resource(applyConfiguration(options, wanted))
-        .fieldManager(FIELD_MANAGER)
+        .fieldManager(options.fieldManager())
         .forceConflicts()
         .serverSideApply();
     out.printf(
@@ -194,8 +236,8 @@ public final class ArgoCdConfigCommand {
       out.println(NAME + ": " + where + " not found; nothing to remove");
       return 0;
     }
-    if (!managedByUs(live)) {
-      out.println(NAME + ": " + where + " holds no keys managed by " + FIELD_MANAGER);
+    if (!managedBy(live, options.fieldManager())) {
+      out.println(NAME + ": " + where + " holds no keys managed by " + options.fieldManager());
       return 0;
     }
     // Applying a configuration without data gives up every key this manager owns; the API server
@@ -207,7 +249,7 @@ public final class ArgoCdConfigCommand {
               .configMaps()
               .inNamespace(options.namespace())
               .resource(applyConfiguration(options, null))
-              .fieldManager(FIELD_MANAGER)
+              .fieldManager(options.fieldManager())
               .serverSideApply();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
@@ -265,9 +307,9 @@ public final class ArgoCdConfigCommand {
     return client.configMaps().inNamespace(options.namespace()).withName(options.configMap());
   }
 
-  private static boolean managedByUs(ConfigMap live) {
+  private static boolean managedBy(ConfigMap live, String manager) {
     List<ManagedFieldsEntry> entries = live.getMetadata().getManagedFields();
-    return entries != null && entries.stream().anyMatch(e -> FIELD_MANAGER.equals(e.getManager()));
+    return entries != null && entries.stream().anyMatch(e -> manager.equals(e.getManager()));
   }
 
   /** A one-line explanation of an API error; the server's message names no credential. */

@@ -42,6 +42,12 @@ class ArgoCdConfigCommandTest {
                 List.of("remove", "--namespace", "gitops", "--config-map", "argocd-cm-main")))
         .isEqualTo(new Options(Action.REMOVE, "gitops", "argocd-cm-main"));
     assertThat(Options.parse(List.of("print")).action()).isEqualTo(Action.PRINT);
+    assertThat(
+            Options.parse(
+                List.of(
+                    "remove", "--best-effort", "--field-manager", "tuning-operator-argocd/ns/r")))
+        .isEqualTo(
+            new Options(Action.REMOVE, "argocd", "argocd-cm", "tuning-operator-argocd/ns/r", true));
   }
 
   @Test
@@ -58,6 +64,12 @@ class ArgoCdConfigCommandTest {
         .hasMessage("--namespace 'Argo_CD' is not a valid namespace name");
     assertThatThrownBy(() -> Options.parse(List.of("apply", "--config-map", "-cm")))
         .hasMessage("--config-map '-cm' is not a valid ConfigMap name");
+    assertThatThrownBy(() -> Options.parse(List.of("apply", "--best-effort")))
+        .hasMessage("--best-effort applies to remove only");
+    assertThatThrownBy(() -> Options.parse(List.of("apply", "--field-manager", "a b")))
+        .hasMessage("--field-manager must be 1 to 128 printable characters without spaces");
+    assertThatThrownBy(() -> Options.parse(List.of("apply", "--field-manager", "x".repeat(129))))
+        .hasMessage("--field-manager must be 1 to 128 printable characters without spaces");
   }
 
   @Test

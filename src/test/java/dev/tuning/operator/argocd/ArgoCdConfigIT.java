@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -147,6 +150,32 @@ class ArgoCdConfigIT {
     err.reset();
     assertThat(run("apply", "no-such-argocd")).isEqualTo(1);
     assertThat(err()).contains("no-such-argocd/argocd-cm not found");
+  }
+
+  @Test
+  void bestEffortRemoveReportsAFailureButNeverBlocks() {
+    // An API server that answers nothing: the remove reports it, names the way out, exits 0.
+    Config unreachable =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl("https://127.0.0.1:1")
+            .withRequestRetryBackoffLimit(0)
+            .withConnectionTimeout(2_000)
+            .build();
+    try (KubernetesClient nowhere = new KubernetesClientBuilder().withConfig(unreachable).build()) {
+      var remove =
+          Options.parse(List.of("remove", "--best-effort", "--field-manager", "mgr/ns/release"));
+      assertThat(command.run(nowhere, remove)).isZero();
+      assertThat(err())
+          .contains(
+              "--best-effort: carrying on",
+              "argocd-config remove --namespace argocd --config-map argocd-cm --field-manager"
+                  + " mgr/ns/release")
+          .doesNotContain("\tat ");
+
+      err.reset();
+      assertThat(command.run(nowhere, Options.parse(List.of("remove")))).isEqualTo(1);
+      assertThat(err()).doesNotContain("carrying on");
+    }
   }
 
   // ---------------------------------------------------------------- helpers

@@ -100,12 +100,12 @@ class ArgoCdHookIT {
             .isEqualTo(
                 hook.at("/metadata/name").asText().endsWith("-remove")
                     ? "pre-delete"
-                    : "post-install,post-upgrade");
+                    : "post-install,post-upgrade,post-rollback");
       } else {
         assertThat(annotations.path("helm.sh/hook-weight").asText())
             .as("RBAC before the Jobs")
             .isEqualTo("-10");
-        assertThat(events).isEqualTo("post-install,post-upgrade,pre-delete");
+        assertThat(events).isEqualTo("post-install,post-upgrade,post-rollback,pre-delete");
       }
     }
     JsonNode role = HelmChartIT.kind(hooks, "Role");
@@ -130,20 +130,31 @@ class ArgoCdHookIT {
       var pod = job.getSpec().getTemplate().getSpec();
       var container = pod.getContainers().get(0);
       assertThat(container.getImage()).isEqualTo("tuning-operator:1.2.3");
-      assertThat(container.getArgs())
-          .containsExactly(
-              ArgoCdConfigCommand.NAME,
-              job.getMetadata().getName().endsWith("-remove") ? "remove" : "apply",
-              "--namespace",
-              "gitops",
-              "--config-map",
-              "argocd-cm");
+      boolean remove = job.getMetadata().getName().endsWith("-remove");
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  ArgoCdConfigCommand.NAME,
+                  remove ? "remove" : "apply",
+                  "--namespace",
+                  "gitops",
+                  "--config-map",
+                  "argocd-cm",
+                  "--field-manager",
+                  "tuning-operator-argocd/" + SYSTEM_NS + "/argo"));
+      if (remove) {
+        args.add("--best-effort");
+      }
+      assertThat(container.getArgs()).isEqualTo(args);
+      assertThat(job.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues())
+          .as("refusals are not retried")
+          .containsExactly(1, 2);
       assertThat(pod.getServiceAccountName()).isEqualTo("argo-tuning-operator-argocd-config");
       assertThat(pod.getRestartPolicy()).isEqualTo("Never");
       assertThat(pod.getSecurityContext()).isEqualTo(operatorPod.getSecurityContext());
       assertThat(container.getSecurityContext())
           .isEqualTo(operatorPod.getContainers().get(0).getSecurityContext());
-      assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(300L);
+      assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(240L);
       assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(86400);
       assertThat(pod.getContainers().get(0).getResources().getLimits()).containsKey("memory");
       assertThat(
@@ -254,7 +265,14 @@ class ArgoCdHookIT {
       var apply = runner.runs().get(0);
       assertThat(apply.args())
           .containsExactly(
-              "argocd-config", "apply", "--namespace", argo, "--config-map", "argocd-cm");
+              "argocd-config",
+              "apply",
+              "--namespace",
+              argo,
+              "--config-map",
+              "argocd-cm",
+              "--field-manager",
+              "tuning-operator-argocd/" + SYSTEM_NS + "/" + release);
       assertThat(apply.exit()).as(apply.logs()).isZero();
       assertThat(apply.logs()).contains("(5 added, 0 updated, 0 unchanged)");
       assertThat(argocdCm(argo).getData()).isEqualTo(withTuningJobKeys(ARGO_SETTINGS));
@@ -331,6 +349,15 @@ class ArgoCdHookIT {
                   .get())
           .as("a failed hook Job is kept for kubectl logs")
           .isNotNull();
+      String hook = release + "-tuning-operator-argocd-config";
+      await("the hook's RBAC deleted after the failure")
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  admin.serviceAccounts().inNamespace(SYSTEM_NS).withName(hook).get() == null
+                      && admin.rbac().roles().inNamespace(argo).withName(hook).get() == null
+                      && admin.rbac().roleBindings().inNamespace(argo).withName(hook).get()
+                          == null);
 
       // Uninstalling the failed release is never stuck on Argo CD's absence.
       Result uninstall = helm(kubeconfigArgs("uninstall", release));
@@ -339,6 +366,39 @@ class ArgoCdHookIT {
       assertThat(runner.runs().get(1).exit()).isZero();
       assertThat(runner.runs().get(1).logs()).contains("not found; nothing to remove");
       assertThat(runner.failures()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldKeepTheKeysWhileAnotherReleaseStillWantsThem() throws Exception {
+    String argo = "argocd-shards";
+    namespace(argo, Map.of());
+    ArgoCdConfigMaps.argoInstall(admin, argo, ARGO_SETTINGS);
+    List<String> shard =
+        List.of("--set", "argocd.enabled=true", "--set", "argocd.namespace=" + argo);
+    try (var a = new HookJobRunner(admin, SYSTEM_NS, "shard-a", (job, kubeconfig) -> {});
+        var b = new HookJobRunner(admin, SYSTEM_NS, "shard-b", (job, kubeconfig) -> {})) {
+      for (String release : List.of("shard-a", "shard-b")) {
+        List<String> args = new ArrayList<>(shard);
+        args.addAll(List.of("--set", "leaderElection.leaseName=" + release + "-lock"));
+        Result install = helm(kubeconfigArgs("install", release, args.toArray(String[]::new)));
+        assertThat(install.exit()).as(install.output()).isZero();
+      }
+      assertThat(argocdCm(argo).getData()).isEqualTo(withTuningJobKeys(ARGO_SETTINGS));
+
+      // Sharded operators: uninstalling one release keeps what the other still co-owns.
+      Result first = helm(kubeconfigArgs("uninstall", "shard-a"));
+      assertThat(first.exit()).as(first.output()).isZero();
+      assertThat(a.runs().get(a.runs().size() - 1).logs())
+          .contains("removed 0 TuningJob keys", "(also managed by someone else)");
+      assertThat(argocdCm(argo).getData()).isEqualTo(withTuningJobKeys(ARGO_SETTINGS));
+
+      Result last = helm(kubeconfigArgs("uninstall", "shard-b"));
+      assertThat(last.exit()).as(last.output()).isZero();
+      assertThat(b.runs().get(b.runs().size() - 1).logs()).contains("removed 5 TuningJob keys");
+      assertThat(argocdCm(argo).getData()).isEqualTo(ARGO_SETTINGS);
+      assertThat(a.failures()).isEmpty();
+      assertThat(b.failures()).isEmpty();
     }
   }
 
@@ -372,6 +432,14 @@ class ArgoCdHookIT {
         .until(
             () ->
                 admin.batch().v1().jobs().inNamespace(SYSTEM_NS).withName(name).get() == null
+                    && admin
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(SYSTEM_NS)
+                            .withName(name + "-remove")
+                            .get()
+                        == null
                     && admin.serviceAccounts().inNamespace(SYSTEM_NS).withName(name).get() == null
                     && admin.rbac().roles().inNamespace(argoNamespace).withName(name).get() == null
                     && admin.rbac().roleBindings().inNamespace(argoNamespace).withName(name).get()

@@ -32,6 +32,9 @@ class ChartValuesReadmeTest {
   static final Pattern DOC = Pattern.compile("^ *# -- (.*)$");
   static final Pattern MORE = Pattern.compile("^ *# ?(.*)$");
 
+  /** Anything that looks like a mapping key: one KEY cannot parse fails the test. */
+  static final Pattern KEY_LIKE = Pattern.compile("^ *[^\\s#-][^:]*:(?: .*)?$");
+
   record Row(String key, String defaultValue, String description) {}
 
   @Test
@@ -78,6 +81,8 @@ class ChartValuesReadmeTest {
             # -- A documented map covers its children.
             map:
               d: true
+            # -- A key the generator cannot follow is reported, not skipped.
+            odd-key: 1
             """,
             undocumented);
     assertThat(rows)
@@ -85,7 +90,7 @@ class ChartValuesReadmeTest {
             new Row("a", "`1`", "Documented."),
             new Row("group.b", "`\"x\"`", "Documented too."),
             new Row("map", "`{\"d\":true}`", "A documented map covers its children."));
-    assertThat(undocumented).containsExactly("group.c");
+    assertThat(undocumented).containsExactly("group.c", "unparsed line: odd-key: 1");
   }
 
   // ---------------------------------------------------------------- generator
@@ -120,6 +125,10 @@ class ChartValuesReadmeTest {
         continue;
       }
       Matcher key = KEY.matcher(line);
+      if (!key.matches() && KEY_LIKE.matcher(line).matches()) {
+        undocumented.add("unparsed line: " + line.trim());
+        continue;
+      }
       if (!key.matches()) {
         if (line.isBlank()) {
           doc = null;
