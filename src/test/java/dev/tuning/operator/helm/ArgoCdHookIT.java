@@ -68,6 +68,11 @@ class ArgoCdHookIT {
     assertThat(render("argo", SYSTEM_NS, List.of()))
         .as("off by default")
         .noneMatch(d -> d.at("/metadata/labels").path(COMPONENT).asText().equals("argocd-config"));
+    // `helm upgrade --reuse-values` from a chart that had no argocd values renders without them.
+    assertThat(render("argo", SYSTEM_NS, List.of("--set", "argocd=null")))
+        .as("values without an argocd block")
+        .isNotEmpty()
+        .noneMatch(d -> d.at("/metadata/labels").path(COMPONENT).asText().equals("argocd-config"));
 
     namespace("gitops", Map.of());
     List<String> enabled =
