@@ -1,5 +1,6 @@
 package dev.tuning.operator;
 
+import dev.tuning.operator.provider.AllowList;
 import dev.tuning.operator.provider.openai.OpenAiProvider;
 import dev.tuning.operator.reconciler.RequeuePolicy;
 import java.time.Duration;
@@ -26,10 +27,17 @@ public record OperatorConfig(
     String leaseName,
     Optional<String> leaseNamespace,
     boolean defaultCredentials,
+    AllowList defaultCredentialNamespaces,
     Optional<String> openAiApiKey,
     String openAiBaseUrl,
     List<String> openAiEndpointAllowList,
+    AllowList openAiDefaultOrganizations,
+    AllowList openAiDefaultProjects,
     Optional<String> vertexEndpoint,
+    AllowList vertexDefaultProjects,
+    AllowList vertexDefaultServiceAccounts,
+    boolean googleExternalAccountSecrets,
+    List<String> googleExternalAccountUrlHosts,
     int reconcileThreads) {
 
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
@@ -48,6 +56,14 @@ public record OperatorConfig(
   public static final String LEASE_NAME = "LEASE_NAME";
   public static final String LEASE_NAMESPACE = "LEASE_NAMESPACE";
   public static final String DEFAULT_CREDENTIALS = "DEFAULT_CREDENTIALS";
+  public static final String DEFAULT_CREDENTIALS_NAMESPACES = "DEFAULT_CREDENTIALS_NAMESPACES";
+  public static final String OPENAI_DEFAULT_ORGANIZATIONS = "OPENAI_DEFAULT_ORGANIZATIONS";
+  public static final String OPENAI_DEFAULT_PROJECTS = "OPENAI_DEFAULT_PROJECTS";
+  public static final String VERTEX_DEFAULT_PROJECTS = "VERTEX_DEFAULT_PROJECTS";
+  public static final String VERTEX_DEFAULT_SERVICE_ACCOUNTS = "VERTEX_DEFAULT_SERVICE_ACCOUNTS";
+  public static final String GOOGLE_EXTERNAL_ACCOUNT_SECRETS = "GOOGLE_EXTERNAL_ACCOUNT_SECRETS";
+  public static final String GOOGLE_EXTERNAL_ACCOUNT_URL_HOSTS =
+      "GOOGLE_EXTERNAL_ACCOUNT_URL_HOSTS";
   public static final String OPENAI_API_KEY = "OPENAI_API_KEY";
   public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
   public static final String OPENAI_ENDPOINT_ALLOWLIST = "OPENAI_ENDPOINT_ALLOWLIST";
@@ -77,16 +93,25 @@ public record OperatorConfig(
         duration(get, CANCEL_TIMEOUT, Duration.ofMinutes(10)),
         duration(get, SYNC_HEARTBEAT, Duration.ofMinutes(5)),
         Integer.parseInt(get.apply(HTTP_PORT).orElse("8080")),
-        Boolean.parseBoolean(get.apply(LEADER_ELECTION).orElse("false")),
+        // On by default in every install path: a rolling update never runs two reconcilers.
+        bool(get, LEADER_ELECTION, true),
         get.apply(LEASE_NAME).orElse("tuning-operator-lock"),
         get.apply(LEASE_NAMESPACE).or(() -> get.apply("POD_NAMESPACE")),
-        Boolean.parseBoolean(get.apply(DEFAULT_CREDENTIALS).orElse("true")),
+        // Off by default: operator-wide credentials are the operator's identity (DESIGN.md 5).
+        bool(get, DEFAULT_CREDENTIALS, false),
+        allowList(get, DEFAULT_CREDENTIALS_NAMESPACES),
         get.apply(OPENAI_API_KEY),
         get.apply(OPENAI_BASE_URL).orElse("https://api.openai.com/v1"),
         get.apply(OPENAI_ENDPOINT_ALLOWLIST)
             .map(v -> list(Optional.of(v)))
             .orElse(OpenAiProvider.Settings.DEFAULT_ALLOWED_HOSTS),
+        allowList(get, OPENAI_DEFAULT_ORGANIZATIONS),
+        allowList(get, OPENAI_DEFAULT_PROJECTS),
         get.apply(VERTEX_ENDPOINT),
+        allowList(get, VERTEX_DEFAULT_PROJECTS),
+        allowList(get, VERTEX_DEFAULT_SERVICE_ACCOUNTS),
+        bool(get, GOOGLE_EXTERNAL_ACCOUNT_SECRETS, false),
+        list(get.apply(GOOGLE_EXTERNAL_ACCOUNT_URL_HOSTS)),
         Integer.parseInt(get.apply(RECONCILE_THREADS).orElse("10")));
   }
 
@@ -119,6 +144,23 @@ public record OperatorConfig(
     }
   }
 
+  private static boolean bool(
+      Function<String, Optional<String>> get, String key, boolean fallback) {
+    Optional<String> v = get.apply(key);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key + ": expected true or false");
+    };
+  }
+
+  private static AllowList allowList(Function<String, Optional<String>> get, String key) {
+    return new AllowList(list(get.apply(key)));
+  }
+
   private static List<String> list(Optional<String> value) {
     return value
         .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
@@ -141,6 +183,7 @@ public record OperatorConfig(
         + leaderElection
         + ", defaultCredentials="
         + defaultCredentials
+        + (defaultCredentials ? " for namespaces " + defaultCredentialNamespaces : "")
         + ", openAiApiKey="
         + (openAiApiKey.isPresent() ? "set" : "unset")
         + ", openAiBaseUrl="
@@ -149,6 +192,8 @@ public record OperatorConfig(
         + openAiEndpointAllowList
         + ", vertexEndpoint="
         + vertexEndpoint.orElse("regional default")
+        + ", googleExternalAccountSecrets="
+        + googleExternalAccountSecrets
         + "]";
   }
 }

@@ -74,7 +74,13 @@ public final class OperatorMain {
             config.defaultCredentials()
                 ? config.openAiApiKey().map(k -> k.getBytes(StandardCharsets.UTF_8))
                 : java.util.Optional.empty(),
-            config.defaultCredentials());
+            config.defaultCredentials(),
+            config.defaultCredentialNamespaces());
+    if (config.defaultCredentials() && config.defaultCredentialNamespaces().isEmpty()) {
+      log.warn(
+          "DEFAULT_CREDENTIALS is true but DEFAULT_CREDENTIALS_NAMESPACES is empty: no namespace"
+              + " may use the operator's default credentials");
+    }
     String instance = hostname();
     var reconciler =
         new TuningJobReconciler(
@@ -101,7 +107,7 @@ public final class OperatorMain {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
                         config.leaseName(),
-                        config.leaseNamespace().orElse(null),
+                        config.leaseNamespace().orElseGet(() -> leaseNamespace(client)),
                         Duration.ofSeconds(15),
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(2),
@@ -124,6 +130,7 @@ public final class OperatorMain {
             c.settingNamespaces(config.watchNamespaces());
           }
           config.labelSelector().ifPresent(c::withLabelSelector);
+          c.withItemStore(reconciler.itemStore());
         });
 
     var health =
@@ -208,6 +215,12 @@ public final class OperatorMain {
       }
     }
     return String.join(": ", messages) + (type == null ? "" : " [" + type + "]");
+  }
+
+  /** Outside a pod: the kubeconfig context's namespace, else "default". */
+  private static String leaseNamespace(KubernetesClient client) {
+    String namespace = client.getNamespace();
+    return namespace == null || namespace.isBlank() ? "default" : namespace;
   }
 
   private static String hostname() {

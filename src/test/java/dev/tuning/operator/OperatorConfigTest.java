@@ -16,7 +16,11 @@ class OperatorConfigTest {
     assertThat(c.intervals().running()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.cancelTimeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.httpPort()).isEqualTo(8080);
-    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.leaderElection()).as("leader election is on by default").isTrue();
+    assertThat(c.defaultCredentials()).as("default credentials are off by default").isFalse();
+    assertThat(c.defaultCredentialNamespaces().isEmpty()).isTrue();
+    assertThat(c.vertexDefaultProjects().isEmpty()).isTrue();
+    assertThat(c.googleExternalAccountSecrets()).isFalse();
     assertThat(c.openAiBaseUrl()).isEqualTo("https://api.openai.com/v1");
     assertThat(c.openAiEndpointAllowList()).contains("api.openai.com", "*.openai.azure.com");
   }

@@ -52,7 +52,8 @@ public final class CredentialResolver {
       return resolve(job);
     } catch (CredentialsMissingException e) {
       Credential last = lastUsed.get(job.getMetadata().getUid());
-      if (last == null) {
+      // A refused credential stays refused: the remembered one is only for a vanished Secret.
+      if (last == null || e.rejected()) {
         throw e;
       }
       return last;
@@ -69,6 +70,9 @@ public final class CredentialResolver {
     SecretKeyRef ref = spec.getOpenai() == null ? null : spec.getOpenai().getApiKeySecretRef();
     if (ref != null) {
       return fromSecret(namespace, ref, DEFAULT_OPENAI_KEY);
+    }
+    if (defaults.openAiApiKey().isPresent()) {
+      checkNamespace(namespace, "spec.openai.apiKeySecretRef");
     }
     return defaults
         .openAiApiKey()
@@ -87,11 +91,23 @@ public final class CredentialResolver {
       return fromSecret(namespace, ref, DEFAULT_VERTEX_KEY);
     }
     if (defaults.googleAmbient()) {
+      checkNamespace(namespace, "spec.vertex.credentialsSecretRef");
       return Credential.ambient();
     }
     throw new CredentialsMissingException(
         "spec.vertex.credentialsSecretRef is not set and the operator's default Google"
             + " credentials are disabled");
+  }
+
+  /** The operator's own credentials serve only the namespaces it lists. */
+  private void checkNamespace(String namespace, String field) throws CredentialsMissingException {
+    if (!defaults.servesNamespace(namespace)) {
+      throw CredentialsMissingException.rejected(
+          field
+              + " is not set and namespace "
+              + namespace
+              + " may not use the operator's default credentials (DEFAULT_CREDENTIALS_NAMESPACES)");
+    }
   }
 
   private Credential fromSecret(String namespace, SecretKeyRef ref, String defaultKey)

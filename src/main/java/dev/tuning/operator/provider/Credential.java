@@ -54,6 +54,15 @@ public final class Credential {
     return origin;
   }
 
+  /**
+   * Whether this credential belongs to the operator rather than the tenant (the default key or the
+   * ambient identity): such credentials serve only allowed namespaces and targets, and adopt or
+   * cancel only jobs tagged with the TuningJob's UID.
+   */
+  public boolean operatorOwned() {
+    return source != Source.JOB_SECRET;
+  }
+
   public boolean hasSecret() {
     return secret != null;
   }

@@ -18,6 +18,26 @@ public interface TuningProvider {
   /** The provider id, as in {@code spec.provider}. */
   String id();
 
+  /**
+   * Whether {@code jobId}, as a user wrote it (the {@code tuning.dev/job-id} annotation), has this
+   * provider's job id format. Checked before the id is used in any request, so no user text ever
+   * becomes a path segment the provider did not define (e.g. {@code ..}).
+   */
+  boolean isJobId(String jobId);
+
+  /** The job id format for messages, e.g. {@code ftjob-…}. */
+  String jobIdFormat();
+
+  /**
+   * Checks, without any network call, that this job may be served with its credential (DESIGN.md
+   * section 5): the credential itself is acceptable (e.g. a Google document asks for no files or
+   * chosen URLs), and operator-wide credentials are only used for the targets (projects,
+   * organizations, service accounts) the operator allows. Called before every exchange; a refusal
+   * is {@link ErrorKind#CREDENTIALS_REJECTED} (or {@link ErrorKind#PERMANENT} for a spec the
+   * provider can never serve) and names the field.
+   */
+  default void checkAccess(JobContext ctx) throws ProviderException {}
+
   /** Creates the job described by the context's spec, tagged with its UID. */
   ProviderJob create(JobContext ctx) throws ProviderException;
 

@@ -66,8 +66,11 @@ final class JobCleanup {
     var status = resource.getStatus();
     Phase phase = status == null ? null : status.getPhase();
     String jobId = status == null ? null : status.getJobId();
-    if (jobId == null) {
-      jobId = PhaseMachine.annotatedJobId(resource);
+    Optional<TuningProvider> provider = registry.find(resource.getSpec().getProvider().id());
+    if (jobId == null && provider.isPresent()) {
+      String annotated = PhaseMachine.annotatedJobId(resource);
+      // An id that is not the provider's format was never adopted and never reaches a URL.
+      jobId = annotated != null && provider.get().isJobId(annotated) ? annotated : null;
     }
     if (resource.getSpec().getDeletionPolicy() == DeletionPolicy.Orphan) {
       if (jobId != null && (phase == null || !phase.isTerminal())) {
@@ -75,7 +78,6 @@ final class JobCleanup {
       }
       return done(resource);
     }
-    Optional<TuningProvider> provider = registry.find(resource.getSpec().getProvider().id());
     boolean mayExist = jobId != null || phase == Phase.Submitting;
     if (provider.isEmpty() || !mayExist || (jobId != null && phase != null && phase.isTerminal())) {
       return done(resource);
@@ -87,6 +89,7 @@ final class JobCleanup {
       return waitOrGiveUp(resource, context, Reasons.CREDENTIALS_MISSING, e.getMessage(), null);
     }
     try {
+      provider.get().checkAccess(job);
       return cancel(resource, context, provider.get(), job, jobId, phase);
     } catch (ProviderException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) {
@@ -113,6 +116,16 @@ final class JobCleanup {
       current = found.get();
     } else {
       current = provider.get(job, jobId);
+    }
+    if (!JobSync.owned(job, current)) {
+      events.warning(
+          resource,
+          Reasons.JOB_NOT_OWNED,
+          "Provider job "
+              + current.id()
+              + " is not tagged with this TuningJob's UID; the operator's own credentials do not"
+              + " cancel it");
+      return done(resource);
     }
     if (current.state().isTerminal()) {
       return done(resource);

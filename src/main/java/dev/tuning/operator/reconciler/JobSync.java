@@ -162,6 +162,9 @@ final class JobSync {
       ProviderJob current,
       String submittedReason)
       throws ProviderException {
+    if (!owned(job, current)) {
+      return notOwned(resource, current.id());
+    }
     if (PhaseMachine.cancelRequested(resource)
         && !current.state().isTerminal()
         && current.state() != ProviderJobState.CANCELLING) {
@@ -198,6 +201,63 @@ final class JobSync {
     }
     requeue.reset(resource.getMetadata().getUid());
     return new Step(o, requeue.forPhase(phase), resource);
+  }
+
+  /**
+   * The tenant rule for operator-wide credentials (DESIGN.md section 5): with them, only a job
+   * tagged with this TuningJob's UID may be adopted, mirrored, cancelled or paused. With the
+   * tenant's own credential any job that credential can read may be adopted.
+   */
+  static boolean owned(JobContext job, ProviderJob current) {
+    return !job.credential().operatorOwned()
+        || job.resourceUid().equals(current.tags().get(TuningProvider.TAG_KEY));
+  }
+
+  /** Nothing of a job this TuningJob does not own is shown or changed; status says why. */
+  private Step notOwned(TuningJob resource, String jobId) {
+    String message =
+        "provider job "
+            + jobId
+            + " is not tagged with this TuningJob's UID, so the operator's own credentials will"
+            + " not adopt, mirror or cancel it; reference a credentials Secret of your own to"
+            + " adopt it";
+    if (!Reasons.JOB_NOT_OWNED.equals(currentSyncReason(resource))) {
+      events.warning(resource, Reasons.JOB_NOT_OWNED, message);
+    }
+    var status = resource.getStatus();
+    Phase phase = phase(resource);
+    String recorded = status == null ? null : status.getJobId();
+    Observed o =
+        Observed.of(
+                phase == null || recorded == null ? Phase.Pending : phase,
+                recorded,
+                null,
+                JobCleanup.submittedReason(resource))
+            .withSyncFailure(Reasons.JOB_NOT_OWNED, message);
+    Duration delay =
+        requeue.afterError(
+            resource.getMetadata().getUid(), ErrorKind.CREDENTIALS_REJECTED, Optional.empty());
+    return new Step(o, Optional.of(delay), resource);
+  }
+
+  /**
+   * A refusal before any exchange ({@link TuningProvider#checkAccess}): a spec the provider can
+   * never serve fails a job that was never submitted; anything else (credentials, a possibly
+   * created job) keeps the phase and retries slowly.
+   */
+  Step refused(TuningJob resource, ProviderException e) {
+    Phase phase = phase(resource);
+    String jobId = resource.getStatus() == null ? null : resource.getStatus().getJobId();
+    Observed base =
+        Observed.of(
+            phase == null ? Phase.Pending : phase,
+            jobId,
+            null,
+            JobCleanup.submittedReason(resource));
+    if (e.kind() == ErrorKind.PERMANENT && jobId == null && phase != Phase.Submitting) {
+      return rejected(resource, base, e);
+    }
+    return retry(resource, base, e);
   }
 
   private Step rejected(TuningJob resource, Observed base, ProviderException e) {

@@ -31,6 +31,8 @@ public final class Reasons {
   public static final String PROVIDER_UNAVAILABLE = "ProviderUnavailable";
   public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
   public static final String CREDENTIALS_MISSING = "CredentialsMissing";
+  public static final String CREDENTIALS_REJECTED = "CredentialsRejected";
+  public static final String JOB_NOT_OWNED = "JobNotOwned";
   public static final String PROVIDER_REJECTED = "ProviderRejected";
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String RECONCILE_ERROR = "ReconcileError";
@@ -52,6 +54,7 @@ public final class Reasons {
       case AUTHENTICATION -> AUTHENTICATION_FAILED;
       case PERMANENT -> PROVIDER_REJECTED;
       case NOT_FOUND -> JOB_NOT_FOUND;
+      case CREDENTIALS_REJECTED -> CREDENTIALS_REJECTED;
     };
   }
 }

@@ -82,7 +82,8 @@ public final class RequeuePolicy {
     Duration delay =
         switch (kind) {
           case QUOTA -> max(retryAfter.orElse(intervals.quotaRetry()), backoff);
-          case AUTHENTICATION -> max(intervals.authenticationRetry(), backoff);
+          case AUTHENTICATION, CREDENTIALS_REJECTED ->
+              max(intervals.authenticationRetry(), backoff);
           default -> retryAfter.map(r -> max(r, Duration.ofSeconds(1))).orElse(backoff);
         };
     return jitterUp(delay);

@@ -20,6 +20,7 @@ public class TuningJobEvents {
   public static final String COMPONENT = "tuning-operator";
   private static final Logger log = LoggerFactory.getLogger(TuningJobEvents.class);
   private static final AtomicLong SEQUENCE = new AtomicLong();
+  private static final int MAX_NAME = 253;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -39,14 +40,24 @@ public class TuningJobEvents {
     record(job, "Warning", reason, message);
   }
 
+  /**
+   * {@code <resource>.<suffix>} within Kubernetes' 253-character name limit: a long resource name
+   * (up to 253 itself) is shortened, and never left ending in '.' or '-'.
+   */
+  static String eventName(String resourceName, String suffix) {
+    int room = MAX_NAME - suffix.length() - 1;
+    String prefix = resourceName.length() <= room ? resourceName : resourceName.substring(0, room);
+    prefix = prefix.replaceAll("[.-]+$", "");
+    return prefix + "." + suffix;
+  }
+
   private void record(TuningJob job, String type, String reason, String message) {
     var meta = job.getMetadata();
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String name =
-        meta.getName()
-            + "."
-            + Long.toHexString(clock.millis())
-            + Long.toHexString(SEQUENCE.incrementAndGet());
+        eventName(
+            meta.getName(),
+            Long.toHexString(clock.millis()) + Long.toHexString(SEQUENCE.incrementAndGet()));
     var event =
         new EventBuilder()
             .withNewMetadata()

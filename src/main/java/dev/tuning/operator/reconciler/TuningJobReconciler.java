@@ -7,6 +7,7 @@ import dev.tuning.operator.credentials.CredentialResolver;
 import dev.tuning.operator.credentials.CredentialsMissingException;
 import dev.tuning.operator.observability.JobMetrics;
 import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.TuningProvider;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -128,11 +129,22 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
       return new JobSync.Step(
           Observed.of(Phase.Pending, null, null, null), Optional.empty(), resource);
     }
+    if (decision instanceof PhaseMachine.Observe o
+        && o.adoptedByAnnotation()
+        && !provider.get().isJobId(o.jobId())) {
+      // User text never reaches a URL unless it has the provider's id format.
+      return invalidAnnotation(resource, provider.get());
+    }
     JobContext job;
     try {
       job = JobContexts.of(resource, credentials.resolve(resource));
     } catch (CredentialsMissingException e) {
       return credentialsMissing(resource, phase, e);
+    }
+    try {
+      provider.get().checkAccess(job);
+    } catch (ProviderException e) {
+      return sync.refused(resource, e);
     }
     if (decision instanceof PhaseMachine.Observe o) {
       String reason =
@@ -143,20 +155,39 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
     return sync.submit(resource, context, provider.get(), job, lookUpFirst);
   }
 
+  private JobSync.Step invalidAnnotation(TuningJob resource, TuningProvider provider) {
+    String message =
+        "annotation "
+            + TuningJob.JOB_ID_ANNOTATION
+            + " is not a "
+            + provider.id()
+            + " job id ("
+            + provider.jobIdFormat()
+            + "); nothing was sent to the provider";
+    if (!Reasons.INVALID_SPEC.equals(JobSync.currentSyncReason(resource))) {
+      events.warning(resource, Reasons.INVALID_SPEC, message);
+    }
+    Observed o =
+        Observed.of(Phase.Pending, null, null, null).withSyncFailure(Reasons.INVALID_SPEC, message);
+    // The annotation's next change triggers a reconcile; nothing to poll until then.
+    return new JobSync.Step(o, Optional.empty(), resource);
+  }
+
   private JobSync.Step credentialsMissing(
       TuningJob resource, Phase phase, CredentialsMissingException e) {
     String jobId = resource.getStatus() == null ? null : resource.getStatus().getJobId();
-    if (!Reasons.CREDENTIALS_MISSING.equals(JobSync.currentSyncReason(resource))) {
-      events.warning(resource, Reasons.CREDENTIALS_MISSING, e.getMessage());
+    String reason = e.rejected() ? Reasons.CREDENTIALS_REJECTED : Reasons.CREDENTIALS_MISSING;
+    if (!reason.equals(JobSync.currentSyncReason(resource))) {
+      events.warning(resource, reason, e.getMessage());
     }
-    log.info("Credentials missing: {}", e.getMessage());
+    log.info("Credentials {}: {}", e.rejected() ? "rejected" : "missing", e.getMessage());
     Observed o =
         Observed.of(
                 phase == null ? Phase.Pending : phase,
                 jobId,
                 null,
                 JobCleanup.submittedReason(resource))
-            .withSyncFailure(Reasons.CREDENTIALS_MISSING, e.getMessage());
+            .withSyncFailure(reason, e.getMessage());
     return new JobSync.Step(
         o, Optional.of(requeue.afterMissingCredentials(resource.getMetadata().getUid())), resource);
   }
@@ -199,9 +230,26 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
   public DeleteControl cleanup(TuningJob resource, Context<TuningJob> context) {
     DeleteControl control = cleanup.cleanup(resource, context);
     if (control.isRemoveFinalizer()) {
-      sync.forget(resource.getMetadata().getUid());
+      forget(resource.getMetadata().getUid());
     }
     return control;
+  }
+
+  /**
+   * Drops everything this process remembers about a resource (backoff, its last credential with the
+   * key bytes, submit attempts, its metric gauge). Called after cleanup and whenever the resource
+   * leaves the operator's view by any other way ({@link #itemStore()}).
+   */
+  public void forget(String uid) {
+    sync.forget(uid);
+    credentials.forget(uid);
+    metrics.forget(uid);
+    requeue.reset(uid);
+  }
+
+  /** The informer cache to register this reconciler with, so vanished resources are forgotten. */
+  public ForgettingItemStore<TuningJob> itemStore() {
+    return new ForgettingItemStore<>(this::forget);
   }
 
   /**

@@ -43,6 +43,21 @@ public final class CrashOnceProvider implements TuningProvider {
   }
 
   @Override
+  public boolean isJobId(String jobId) {
+    return delegate.isJobId(jobId);
+  }
+
+  @Override
+  public String jobIdFormat() {
+    return delegate.jobIdFormat();
+  }
+
+  @Override
+  public void checkAccess(JobContext ctx) throws ProviderException {
+    delegate.checkAccess(ctx);
+  }
+
+  @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
     ProviderJob job = delegate.create(ctx);
     if (creates.incrementAndGet() == 1) {

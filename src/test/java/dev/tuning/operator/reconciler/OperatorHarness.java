@@ -65,7 +65,7 @@ public final class OperatorHarness implements AutoCloseable {
                 o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false));
-    operator.register(reconciler);
+    operator.register(reconciler, c -> c.withItemStore(reconciler.itemStore()));
   }
 
   public static void installCrd(KubernetesClient client) {

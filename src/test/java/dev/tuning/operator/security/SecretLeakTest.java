@@ -11,6 +11,7 @@ import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.credentials.CredentialDefaults;
 import dev.tuning.operator.http.HttpClients;
 import dev.tuning.operator.http.ProviderCall;
+import dev.tuning.operator.provider.AllowList;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.ProviderRegistry;
@@ -61,7 +62,9 @@ class SecretLeakTest {
                 client,
                 new ProviderRegistry().register(fake),
                 new CredentialDefaults(
-                    java.util.Optional.of(SENTINEL.getBytes(StandardCharsets.UTF_8)), true),
+                    java.util.Optional.of(SENTINEL.getBytes(StandardCharsets.UTF_8)),
+                    true,
+                    AllowList.any()),
                 Duration.ofMinutes(1))
             .start()) {
       client
@@ -172,7 +175,9 @@ class SecretLeakTest {
     exceptionMessages.add(OperatorConfig.fromEnv(Map.of("OPENAI_API_KEY", SENTINEL)).toString());
     exceptionMessages.add(
         new CredentialDefaults(
-                java.util.Optional.of(SENTINEL.getBytes(StandardCharsets.UTF_8)), true)
+                java.util.Optional.of(SENTINEL.getBytes(StandardCharsets.UTF_8)),
+                true,
+                AllowList.any())
             .toString());
     assertThat(exceptionMessages).allSatisfy(m -> assertThat(m).doesNotContain(SENTINEL));
 

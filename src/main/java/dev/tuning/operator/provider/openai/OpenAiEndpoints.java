@@ -1,6 +1,7 @@
 package dev.tuning.operator.provider.openai;
 
 import dev.tuning.operator.api.v1alpha1.OpenAiSpec;
+import dev.tuning.operator.provider.AllowList;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
@@ -51,12 +52,33 @@ final class OpenAiEndpoints {
     } else {
       base = custom(endpoint.strip(), ctx.credential());
     }
-    return new OpenAiTarget(
-        base,
-        flavor,
-        apiKey(ctx.credential()),
-        openai == null ? null : openai.getOrganization(),
-        openai == null ? null : openai.getProject());
+    String organization = openai == null ? null : openai.getOrganization();
+    String project = openai == null ? null : openai.getProject();
+    if (ctx.credential().operatorOwned()) {
+      // The operator's key may reach many organizations and projects; a tenant gets only those
+      // the operator lists, never whatever the key can see.
+      checkDefaultKeyTarget(
+          "spec.openai.organization", organization, settings.defaultKeyOrganizations());
+      checkDefaultKeyTarget("spec.openai.project", project, settings.defaultKeyProjects());
+    }
+    return new OpenAiTarget(base, flavor, apiKey(ctx.credential()), organization, project);
+  }
+
+  private static void checkDefaultKeyTarget(String field, String value, AllowList allowed)
+      throws ProviderException {
+    if (value != null && !value.isBlank() && !allowed.allows(value.strip())) {
+      throw new ProviderException(
+          ErrorKind.CREDENTIALS_REJECTED,
+          field
+              + " is not allowed with the operator's default OpenAI key (OPENAI_DEFAULT_"
+              + (field.endsWith("organization") ? "ORGANIZATIONS" : "PROJECTS")
+              + "); set spec.openai.apiKeySecretRef",
+          "CredentialsRejected",
+          null,
+          null,
+          null,
+          null);
+    }
   }
 
   private HttpUrl custom(String endpoint, Credential credential) throws ProviderException {

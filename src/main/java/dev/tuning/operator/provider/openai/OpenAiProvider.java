@@ -1,5 +1,7 @@
 package dev.tuning.operator.provider.openai;
 
+import dev.tuning.operator.provider.AllowList;
+import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
@@ -34,6 +36,9 @@ public final class OpenAiProvider implements TuningProvider {
 
   private static final Logger log = LoggerFactory.getLogger(OpenAiProvider.class);
 
+  /** OpenAI and Azure OpenAI job ids: {@code ftjob-} and letters, digits, '_' or '-'. */
+  private static final Pattern JOB_ID = Pattern.compile("ftjob-[A-Za-z0-9_-]{1,128}");
+
   /** Stops a list that never ends (a server repeating {@code has_more}) from looping forever. */
   private static final int MAX_PAGES = 1000;
 
@@ -46,9 +51,17 @@ public final class OpenAiProvider implements TuningProvider {
    *     names or {@code *.suffix} wildcards (which match subdomains only); empty refuses all
    * @param allowPlainHttpEndpoints accept {@code http://} custom endpoints (tests and emulators
    *     only; keys then travel unencrypted)
+   * @param defaultKeyOrganizations organizations a job may name in {@code spec.openai.organization}
+   *     when it uses the operator's default key; empty: none
+   * @param defaultKeyProjects projects a job may name in {@code spec.openai.project} when it uses
+   *     the operator's default key; empty: none
    */
   public record Settings(
-      URI defaultBaseUrl, List<String> allowedEndpointHosts, boolean allowPlainHttpEndpoints) {
+      URI defaultBaseUrl,
+      List<String> allowedEndpointHosts,
+      boolean allowPlainHttpEndpoints,
+      AllowList defaultKeyOrganizations,
+      AllowList defaultKeyProjects) {
 
     /** OpenAI's public API. */
     public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
@@ -68,6 +81,9 @@ public final class OpenAiProvider implements TuningProvider {
 
     public Settings {
       Objects.requireNonNull(defaultBaseUrl, "defaultBaseUrl");
+      defaultKeyOrganizations =
+          defaultKeyOrganizations == null ? AllowList.none() : defaultKeyOrganizations;
+      defaultKeyProjects = defaultKeyProjects == null ? AllowList.none() : defaultKeyProjects;
       if (HttpUrl.parse(defaultBaseUrl.toString()) == null) {
         throw new IllegalArgumentException("defaultBaseUrl must be an http(s) URL");
       }
@@ -88,19 +104,37 @@ public final class OpenAiProvider implements TuningProvider {
 
     /** api.openai.com, with {@link #DEFAULT_ALLOWED_HOSTS} and https only. */
     public static Settings defaults() {
-      return new Settings(OPENAI_BASE_URL, DEFAULT_ALLOWED_HOSTS, false);
+      return new Settings(
+          OPENAI_BASE_URL, DEFAULT_ALLOWED_HOSTS, false, AllowList.none(), AllowList.none());
     }
 
     public Settings withDefaultBaseUrl(URI url) {
-      return new Settings(url, allowedEndpointHosts, allowPlainHttpEndpoints);
+      return new Settings(
+          url,
+          allowedEndpointHosts,
+          allowPlainHttpEndpoints,
+          defaultKeyOrganizations,
+          defaultKeyProjects);
     }
 
     public Settings withAllowedEndpointHosts(List<String> hosts) {
-      return new Settings(defaultBaseUrl, hosts, allowPlainHttpEndpoints);
+      return new Settings(
+          defaultBaseUrl,
+          hosts,
+          allowPlainHttpEndpoints,
+          defaultKeyOrganizations,
+          defaultKeyProjects);
     }
 
     public Settings withAllowPlainHttpEndpoints(boolean allow) {
-      return new Settings(defaultBaseUrl, allowedEndpointHosts, allow);
+      return new Settings(
+          defaultBaseUrl, allowedEndpointHosts, allow, defaultKeyOrganizations, defaultKeyProjects);
+    }
+
+    /** The organizations and projects jobs on the operator's default key may name. */
+    public Settings withDefaultKeyTargets(AllowList organizations, AllowList projects) {
+      return new Settings(
+          defaultBaseUrl, allowedEndpointHosts, allowPlainHttpEndpoints, organizations, projects);
     }
 
     /** Parses a comma-separated allow-list, e.g. from an environment variable. */
@@ -136,6 +170,31 @@ public final class OpenAiProvider implements TuningProvider {
   }
 
   @Override
+  public boolean isJobId(String jobId) {
+    return jobId != null && JOB_ID.matcher(jobId).matches();
+  }
+
+  @Override
+  public String jobIdFormat() {
+    return "ftjob-…";
+  }
+
+  /** The endpoint, key and default-key targets are all decided without a request. */
+  @Override
+  public void checkAccess(JobContext ctx) throws ProviderException {
+    endpoints.resolve(ctx);
+  }
+
+  /** Ids reach a URL path: anything but the id format (e.g. {@code ..}) is refused first. */
+  private String checkedId(String jobId) throws ProviderException {
+    if (!isJobId(jobId)) {
+      throw new ProviderException(
+          ErrorKind.PERMANENT, "job id is not an OpenAI fine-tuning job id (ftjob-…)");
+    }
+    return jobId;
+  }
+
+  @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
     // Both checks run before any request exists: a bad spec or a refused endpoint sends nothing.
     OpenAiWire.CreateJobRequest body = OpenAiMapper.toCreateRequest(ctx);
@@ -151,7 +210,8 @@ public final class OpenAiProvider implements TuningProvider {
 
   @Override
   public ProviderJob get(JobContext ctx, String jobId) throws ProviderException {
-    return OpenAiMapper.toProviderJob(client.get(endpoints.resolve(ctx), jobId));
+    OpenAiTarget target = endpoints.resolve(ctx);
+    return OpenAiMapper.toProviderJob(client.get(target, checkedId(jobId)));
   }
 
   @Override
@@ -216,6 +276,7 @@ public final class OpenAiProvider implements TuningProvider {
       JobContext ctx, String jobId, String action, Predicate<ProviderJobState> satisfied)
       throws ProviderException {
     OpenAiTarget target = endpoints.resolve(ctx);
+    checkedId(jobId);
     try {
       return OpenAiMapper.toProviderJob(client.action(target, jobId, action));
     } catch (OpenAiCallException e) {

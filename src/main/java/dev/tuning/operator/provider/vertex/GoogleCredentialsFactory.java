@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
  *   <li>{@code AMBIENT}: Application Default Credentials ({@code GOOGLE_APPLICATION_CREDENTIALS},
  *       or the metadata server, i.e. GKE Workload Identity).
  *   <li>{@code JOB_SECRET}: the Secret's JSON, by its {@code type}: {@code service_account} (a key)
- *       or {@code external_account} (workload identity federation). Other types are refused.
+ *       or, when the {@link GoogleSecretPolicy} allows it, {@code external_account} (workload
+ *       identity federation). The policy is checked before the library parses the document, so a
+ *       document that would read the operator's files or call a URL the tenant chose is refused
+ *       with no request made. Other types are refused.
  * </ul>
  *
  * <p>One {@link GoogleCredentials} is kept per {@link Credential#fingerprint()}; it caches its
@@ -56,7 +59,7 @@ public final class GoogleCredentialsFactory {
 
   private final HttpTransportFactory transport;
   private final AdcLoader adc;
-  private final boolean googleTokenEndpointsOnly;
+  private final GoogleSecretPolicy policy;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, GoogleCredentials> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -71,21 +74,30 @@ public final class GoogleCredentialsFactory {
    *     metadata server)
    * @param adc how to load Application Default Credentials, normally {@code
    *     GoogleCredentials::getApplicationDefault}
-   * @param googleTokenEndpointsOnly refuse Secret JSON whose token, STS or impersonation URLs are
-   *     not https on a {@code googleapis.com} host, so a tenant's JSON cannot make the operator
-   *     post to an address the tenant chose (off only in tests)
+   * @param policy what a credential document in a TuningJob's Secret may ask of the operator;
+   *     checked before the library sees the document, so a refused one causes no request at all
    */
   public GoogleCredentialsFactory(
-      HttpTransportFactory transport, AdcLoader adc, boolean googleTokenEndpointsOnly) {
+      HttpTransportFactory transport, AdcLoader adc, GoogleSecretPolicy policy) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.adc = Objects.requireNonNull(adc, "adc");
-    this.googleTokenEndpointsOnly = googleTokenEndpointsOnly;
+    this.policy = Objects.requireNonNull(policy, "policy");
   }
 
-  /** Production settings: a shared java.net transport, real ADC, Google token endpoints only. */
-  public static GoogleCredentialsFactory defaults() {
+  /** Production settings: a shared java.net transport, real ADC and the given Secret policy. */
+  public static GoogleCredentialsFactory defaults(GoogleSecretPolicy policy) {
     return new GoogleCredentialsFactory(
-        DEFAULT_TRANSPORT, GoogleCredentials::getApplicationDefault, true);
+        DEFAULT_TRANSPORT, GoogleCredentials::getApplicationDefault, policy);
+  }
+
+  /**
+   * Checks that the credential can be used, without any network call: a Secret's document is parsed
+   * and held to the policy (ambient credentials are checked by the caller's allow-lists).
+   */
+  void check(Credential credential) throws ProviderException {
+    if (credential.hasSecret()) {
+      credentialsFor(credential);
+    }
   }
 
   /** Headers to add to one request to {@code uri}; refreshes the token when it is (nearly) due. */
@@ -159,29 +171,36 @@ public final class GoogleCredentialsFactory {
       throw invalid(credential, "is not a JSON object");
     }
     String type = root.path("type").asText("");
+    if (!type.equals("service_account") && !type.equals("external_account")) {
+      throw invalid(
+          credential,
+          "has type '"
+              + (type.matches("[a-z_]{1,40}") ? type : "?")
+              + "'; expected service_account"
+              + (policy.externalAccountAllowed() ? " or external_account" : ""));
+    }
     try {
-      return switch (type) {
-        case "service_account" -> {
-          requireFields(credential, root, "client_email", "private_key");
-          checkEndpoint(credential, root, "token_uri");
-          yield ServiceAccountCredentials.fromStream(new ByteArrayInputStream(secret), transport);
-        }
-        case "external_account" -> {
-          requireFields(credential, root, "audience", "subject_token_type");
-          checkEndpoint(credential, root, "token_url");
-          checkEndpoint(credential, root, "service_account_impersonation_url");
-          if (root.path("credential_source").has("executable")) {
-            throw invalid(credential, "uses an executable credential source, which is not allowed");
-          }
-          yield ExternalAccountCredentials.fromStream(new ByteArrayInputStream(secret), transport);
-        }
-        default ->
-            throw invalid(
-                credential,
-                "has type '"
-                    + (type.matches("[a-z_]{1,40}") ? type : "?")
-                    + "'; expected service_account or external_account");
-      };
+      policy.check(type, root);
+    } catch (GoogleSecretPolicy.Refusal refusal) {
+      throw new ProviderException(
+          ErrorKind.CREDENTIALS_REJECTED,
+          refusal.getMessage() + " (" + credential.origin() + ")",
+          "CredentialsRejected",
+          null,
+          null,
+          null,
+          null);
+    }
+    boolean key = type.equals("service_account");
+    if (key) {
+      requireFields(credential, root, "client_email", "private_key");
+    } else {
+      requireFields(credential, root, "audience", "subject_token_type");
+    }
+    try {
+      return key
+          ? ServiceAccountCredentials.fromStream(new ByteArrayInputStream(secret), transport)
+          : ExternalAccountCredentials.fromStream(new ByteArrayInputStream(secret), transport);
     } catch (IOException | RuntimeException e) {
       // The library's messages can quote the JSON; say only what kind of document failed.
       throw invalid(credential, "is not a usable " + type + " credential");
@@ -197,28 +216,15 @@ public final class GoogleCredentialsFactory {
     }
   }
 
-  private void checkEndpoint(Credential credential, JsonNode root, String field)
-      throws ProviderException {
-    if (!googleTokenEndpointsOnly || !root.hasNonNull(field)) {
-      return;
-    }
-    URI uri;
-    try {
-      uri = URI.create(root.get(field).asText());
-    } catch (IllegalArgumentException e) {
-      throw invalid(credential, "has a malformed " + field);
-    }
-    String host = uri.getHost() == null ? "" : uri.getHost();
-    if (!"https".equals(uri.getScheme())
-        || !(host.equals("googleapis.com") || host.endsWith(".googleapis.com"))) {
-      throw invalid(credential, "has a " + field + " outside https://*.googleapis.com");
-    }
-  }
-
   private static ProviderException invalid(Credential credential, String problem) {
     return new ProviderException(
-        ErrorKind.AUTHENTICATION,
-        "the Google credential JSON in " + credential.origin() + " " + problem);
+        ErrorKind.CREDENTIALS_REJECTED,
+        "the Google credential JSON in " + credential.origin() + " " + problem,
+        "CredentialsRejected",
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Classifies a failed token request without quoting the token endpoint's answer. */

@@ -3,6 +3,7 @@ package dev.tuning.operator.provider.vertex;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuning.operator.api.v1alpha1.VertexSpec;
+import dev.tuning.operator.provider.AllowList;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
@@ -45,10 +46,22 @@ public final class VertexProvider implements TuningProvider {
    *     (emulators, tests), e.g. {@code http://127.0.0.1:8080}; null for Google
    * @param listPageSize pageSize for list calls
    * @param maxListPages how many pages {@link #findByTag} reads before giving up with an error
+   * @param ambientProjects projects the operator's own Google identity (Application Default
+   *     Credentials, Workload Identity) may be used for; empty: none
+   * @param ambientServiceAccounts service accounts a job run with the operator's identity may name
+   *     in {@code spec.vertex.serviceAccount}; empty: the field must be unset
    */
-  public record Settings(String endpoint, int listPageSize, int maxListPages) {
+  public record Settings(
+      String endpoint,
+      int listPageSize,
+      int maxListPages,
+      AllowList ambientProjects,
+      AllowList ambientServiceAccounts) {
 
     public Settings {
+      ambientProjects = ambientProjects == null ? AllowList.none() : ambientProjects;
+      ambientServiceAccounts =
+          ambientServiceAccounts == null ? AllowList.none() : ambientServiceAccounts;
       if (endpoint != null && HttpUrl.parse(endpoint) == null) {
         throw new IllegalArgumentException("Vertex AI endpoint is not an http(s) URL");
       }
@@ -57,14 +70,23 @@ public final class VertexProvider implements TuningProvider {
       }
     }
 
-    /** Google's regional endpoints, 100 jobs a page, at most 1000 pages. */
+    /**
+     * Google's regional endpoints, 100 jobs a page, at most 1000 pages, the operator's identity for
+     * no project.
+     */
     public static Settings defaults() {
-      return new Settings(null, 100, 1000);
+      return new Settings(null, 100, 1000, AllowList.none(), AllowList.none());
     }
 
     /** These settings with another endpoint (null for Google's). */
     public Settings withEndpoint(String newEndpoint) {
-      return new Settings(newEndpoint, listPageSize, maxListPages);
+      return new Settings(
+          newEndpoint, listPageSize, maxListPages, ambientProjects, ambientServiceAccounts);
+    }
+
+    /** These settings with the projects and service accounts the operator's identity serves. */
+    public Settings withAmbientAllowed(AllowList projects, AllowList serviceAccounts) {
+      return new Settings(endpoint, listPageSize, maxListPages, projects, serviceAccounts);
     }
   }
 
@@ -76,12 +98,14 @@ public final class VertexProvider implements TuningProvider {
               + "/tuningJobs/([A-Za-z0-9][A-Za-z0-9_-]*)");
 
   private final Settings settings;
+  private final GoogleCredentialsFactory credentials;
   private final VertexClient client;
   private final VertexMapper mapper = new VertexMapper();
 
   public VertexProvider(
       OkHttpClient http, Settings settings, GoogleCredentialsFactory credentials, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
     ObjectMapper json =
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     this.client =
@@ -103,7 +127,49 @@ public final class VertexProvider implements TuningProvider {
   }
 
   @Override
+  public boolean isJobId(String jobId) {
+    return jobId != null && JOB_NAME.matcher(jobId).matches();
+  }
+
+  @Override
+  public String jobIdFormat() {
+    return "projects/P/locations/L/tuningJobs/ID";
+  }
+
+  /**
+   * A Secret's document is held to the {@link GoogleSecretPolicy}; the operator's own identity
+   * serves only the allowed projects and service accounts.
+   */
+  @Override
+  public void checkAccess(JobContext ctx) throws ProviderException {
+    VertexSpec vertex = vertex(ctx);
+    credentials.check(ctx.credential());
+    if (!ctx.credential().operatorOwned()) {
+      return;
+    }
+    if (!settings.ambientProjects().allows(vertex.getProject())) {
+      throw rejected(
+          "spec.vertex.project "
+              + vertex.getProject()
+              + " may not use the operator's Google identity (VERTEX_DEFAULT_PROJECTS); set"
+              + " spec.vertex.credentialsSecretRef");
+    }
+    String serviceAccount = vertex.getServiceAccount();
+    if (serviceAccount != null && !settings.ambientServiceAccounts().allows(serviceAccount)) {
+      throw rejected(
+          "spec.vertex.serviceAccount may not be used with the operator's Google identity"
+              + " (VERTEX_DEFAULT_SERVICE_ACCOUNTS); set spec.vertex.credentialsSecretRef");
+    }
+  }
+
+  private static ProviderException rejected(String message) {
+    return new ProviderException(
+        ErrorKind.CREDENTIALS_REJECTED, message, "CredentialsRejected", null, null, null, null);
+  }
+
+  @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
+    checkAccess(ctx);
     VertexSpec vertex = vertex(ctx);
     TuningJob body = mapper.toCreateRequest(ctx);
     TuningJob created =
@@ -118,6 +184,7 @@ public final class VertexProvider implements TuningProvider {
 
   @Override
   public Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException {
+    checkAccess(ctx);
     VertexSpec vertex = vertex(ctx);
     HttpUrl base = baseUrl(vertex.getLocation());
     String filter = "labels." + TAG_KEY + "=\"" + ctx.resourceUid() + "\"";

@@ -180,6 +180,17 @@ public class FakeTuningProvider implements TuningProvider {
     return supportsPause;
   }
 
+  /** Letters, digits, '-' and '_' (the ids this fake and its tests use). */
+  @Override
+  public boolean isJobId(String jobId) {
+    return jobId != null && jobId.matches("[A-Za-z0-9_-]{1,128}");
+  }
+
+  @Override
+  public String jobIdFormat() {
+    return "letters, digits, '-' and '_'";
+  }
+
   @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
     enter("create", ctx);

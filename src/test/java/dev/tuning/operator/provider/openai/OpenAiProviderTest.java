@@ -12,6 +12,7 @@ import static dev.tuning.operator.provider.openai.OpenAiFixtures.resource;
 import static dev.tuning.operator.provider.openai.OpenAiFixtures.spec;
 import static dev.tuning.operator.provider.openai.OpenAiFixtures.tree;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tuning.operator.api.v1alpha1.Hyperparameters;
@@ -236,13 +237,24 @@ class OpenAiProviderTest {
     assertThat(tags).containsExactly(new ProviderCall("openai", "get"));
   }
 
+  /** Ids reach the URL path: a dot-segment or anything but ftjob-… never becomes a request. */
   @Test
-  void shouldEncodeJobIdAsOnePathSegment() throws Exception {
-    server.enqueue(job("running"));
-
-    provider.get(ctx(spec()), "../files/x");
-
-    assertThat(take().getPath()).isEqualTo("/v1/fine_tuning/jobs/..%2Ffiles%2Fx");
+  void shouldRefuseJobIdsThatAreNotOpenAiIdsBeforeAnyRequest() {
+    for (String id : List.of("..", "../files/x", "ftjob-a/../../files", "ftjob-", "file-abc", "")) {
+      assertThat(provider.isJobId(id)).as(id).isFalse();
+      for (var call :
+          List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+              () -> provider.get(ctx(spec()), id),
+              () -> provider.cancel(ctx(spec()), id),
+              () -> provider.pause(ctx(spec()), id))) {
+        assertThatThrownBy(call)
+            .isInstanceOfSatisfying(
+                ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT))
+            .hasMessageContaining("not an OpenAI fine-tuning job id");
+      }
+    }
+    assertThat(provider.isJobId("ftjob-abc123")).isTrue();
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test

@@ -298,6 +298,17 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
     assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
     assertThat(condition(failed, "Succeeded").getStatus()).isEqualTo("False");
+    // The Event follows the status write: wait for it rather than race it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("broken"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getMessage()).contains("could not be parsed");
+                        }));
     assertThat(events("broken"))
         .anySatisfy(
             e -> {

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class GoogleCredentialsFactoryTest {
 
@@ -97,15 +96,26 @@ class GoogleCredentialsFactoryTest {
     return Credential.fromJobSecret(content.getBytes(StandardCharsets.UTF_8), "ml/gcp/key.json");
   }
 
-  /** Secrets only; ADC is unavailable; token endpoints on loopback allowed. */
+  /** Secrets only; ADC is unavailable; with {@code false}, token endpoints on loopback allowed. */
   private static GoogleCredentialsFactory secretsOnly(boolean googleEndpointsOnly) {
+    GoogleSecretPolicy policy = GoogleSecretPolicy.serviceAccountKeysOnly();
+    return secretsOnly(googleEndpointsOnly ? policy : policy.withLoopbackAllowed());
+  }
+
+  private static GoogleCredentialsFactory secretsOnly(GoogleSecretPolicy policy) {
     return new GoogleCredentialsFactory(
         NetHttpTransport::new,
         transport -> {
           throw new IOException("no ADC in this test");
         },
-        googleEndpointsOnly);
+        policy);
   }
+
+  /** External accounts allowed, with subject tokens only from {@value #SUBJECT_HOST}. */
+  private static final String SUBJECT_HOST = "subject-tokens.example.com";
+
+  private static final GoogleSecretPolicy FEDERATION =
+      new GoogleSecretPolicy(true, java.util.List.of(SUBJECT_HOST), false);
 
   private static MockResponse token(String value, int expiresIn) {
     return json(
@@ -262,7 +272,7 @@ class GoogleCredentialsFactoryTest {
               VertexTestSupport.redirectingTo(metadata),
               transport ->
                   ComputeEngineCredentials.newBuilder().setHttpTransportFactory(transport).build(),
-              true);
+              GoogleSecretPolicy.serviceAccountKeysOnly());
       api.enqueue(json(200, resource("job-running.json")));
       api.enqueue(json(200, resource("job-running.json")));
 
@@ -299,7 +309,7 @@ class GoogleCredentialsFactoryTest {
           new GoogleCredentialsFactory(
               VertexTestSupport.redirectingTo(metadata),
               GoogleCredentials::getApplicationDefault,
-              true);
+              GoogleSecretPolicy.serviceAccountKeysOnly());
       api.enqueue(json(200, resource("job-running.json")));
 
       provider(factory).get(ctx(spec(null)), JOB_NAME);
@@ -360,10 +370,14 @@ class GoogleCredentialsFactoryTest {
     return json.writeValueAsString(config);
   }
 
-  /** google-auth insists on an https STS URL: the transport redirects Google's STS to loopback. */
+  /**
+   * With the operator's opt-in, a url-sourced federation document works: the subject token comes
+   * from the allowed host, the exchange from Google's STS (the transport sends both to loopback).
+   */
   @Test
-  void shouldExchangeAnExternalAccountSubjectTokenAtSts(@TempDir Path dir) throws Exception {
-    Path subject = Files.writeString(dir.resolve("token"), "projected-k8s-jwt");
+  void shouldExchangeAUrlSourcedSubjectTokenAtStsWhenTheOperatorAllowsFederation()
+      throws Exception {
+    tokens.enqueue(new MockResponse().setResponseCode(200).setBody("oidc-subject-jwt"));
     tokens.enqueue(
         json(
             200,
@@ -374,40 +388,47 @@ class GoogleCredentialsFactoryTest {
     var credential =
         secret(
             externalAccount(
-                "https://sts.googleapis.com/v1/token", Map.of("file", subject.toString())));
+                "https://sts.googleapis.com/v1/token",
+                Map.of("url", "https://" + SUBJECT_HOST + "/token")));
     var factory =
         new GoogleCredentialsFactory(
             VertexTestSupport.redirectingTo(tokens),
             transport -> {
               throw new IOException("no ADC in this test");
             },
-            true);
+            FEDERATION);
 
     provider(factory).get(ctx(spec(null), credential), JOB_NAME);
 
+    assertThat(tokens.takeRequest().getPath()).isEqualTo("/token");
     RecordedRequest exchange = tokens.takeRequest();
     assertThat(exchange.getPath()).isEqualTo("/v1/token");
     Map<String, String> form = form(exchange);
     assertThat(form)
         .containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
-        .containsEntry("subject_token", "projected-k8s-jwt");
+        .containsEntry("subject_token", "oidc-subject-jwt");
     assertThat(form.get("scope")).contains(GoogleCredentialsFactory.SCOPE);
     assertThat(api.takeRequest().getHeader("Authorization")).isEqualTo("Bearer federated-token");
   }
 
   @Test
-  void shouldRefuseTokenEndpointsOutsideGoogle(@TempDir Path dir) throws Exception {
+  void shouldRefuseTokenEndpointsOutsideGoogle() throws Exception {
     String local = tokens.url("/token").toString();
+    String source = "https://" + SUBJECT_HOST + "/t";
     for (String content :
         new String[] {
           serviceAccountKey(local, null),
-          externalAccount(local, Map.of("file", dir.resolve("t").toString())),
-          externalAccount("https://sts.googleapis.com.evil.example/v1/token", Map.of("file", "x"))
+          serviceAccountKey("https://oauth2.googleapis.com.evil.example/token", null),
+          externalAccount(local, Map.of("url", source)),
+          externalAccount(
+              "https://sts.googleapis.com.evil.example/v1/token", Map.of("url", source)),
+          // A Google host, but not the token service.
+          externalAccount("https://storage.googleapis.com/v1/token", Map.of("url", source))
         }) {
-      ProviderException e = getFails(secretsOnly(true), secret(content));
+      ProviderException e = getFails(secretsOnly(FEDERATION), secret(content));
 
-      assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
-      assertThat(e.getMessage()).contains("outside https://*.googleapis.com");
+      assertThat(e.kind()).isEqualTo(ErrorKind.CREDENTIALS_REJECTED);
+      assertThat(e.getMessage()).contains("is not an https URL on a host the operator allows");
     }
     assertThat(tokens.getRequestCount()).isZero();
     assertThat(api.getRequestCount()).isZero();
@@ -420,10 +441,12 @@ class GoogleCredentialsFactoryTest {
             "https://sts.googleapis.com/v1/token",
             Map.of("executable", Map.of("command", "/bin/sh -c " + SENTINEL)));
 
-    ProviderException e = getFails(secretsOnly(true), secret(content));
+    ProviderException e = getFails(secretsOnly(FEDERATION), secret(content));
 
-    assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
-    assertThat(e.getMessage()).contains("executable").doesNotContain(SENTINEL);
+    assertThat(e.kind()).isEqualTo(ErrorKind.CREDENTIALS_REJECTED);
+    assertThat(e.getMessage())
+        .contains("credential_source.executable is not allowed")
+        .doesNotContain(SENTINEL);
   }
 
   @Test
@@ -441,7 +464,7 @@ class GoogleCredentialsFactoryTest {
         }) {
       ProviderException e = getFails(secretsOnly(false), secret(content));
 
-      assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+      assertThat(e.kind()).isEqualTo(ErrorKind.CREDENTIALS_REJECTED);
       assertThat(e.getMessage())
           .startsWith("the Google credential JSON in ml/gcp/key.json")
           .doesNotContain(SENTINEL);

@@ -82,7 +82,7 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
             t -> {
               throw new IOException("no Application Default Credentials in this test");
             },
-            false);
+            GoogleSecretPolicy.serviceAccountKeysOnly().withLoopbackAllowed());
     var settings = VertexProvider.Settings.defaults().withEndpoint(emulator.baseUrl());
     TuningProvider provider =
         wrap.apply(new VertexProvider(http, settings, credentials, Clock.systemUTC()));

@@ -10,6 +10,7 @@ import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.api.v1alpha1.TuningMethod;
 import dev.tuning.operator.api.v1alpha1.VertexSpec;
 import dev.tuning.operator.http.ProviderCall;
+import dev.tuning.operator.provider.AllowList;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.JobContext;
 import java.io.IOException;
@@ -93,7 +94,7 @@ final class VertexTestSupport {
                 .setAccessToken(new AccessToken(token, expiry))
                 .setQuotaProjectId(quotaProject)
                 .build(),
-        true);
+        GoogleSecretPolicy.serviceAccountKeysOnly());
   }
 
   /** An OkHttp client that records each request's {@link ProviderCall} tag. */
@@ -114,7 +115,13 @@ final class VertexTestSupport {
 
   static VertexProvider provider(
       MockWebServer server, GoogleCredentialsFactory credentials, List<ProviderCall> calls) {
-    var settings = VertexProvider.Settings.defaults().withEndpoint(server.url("/").toString());
+    // The operator's identity may serve the test project (ctx(spec) uses ambient credentials).
+    var settings =
+        VertexProvider.Settings.defaults()
+            .withEndpoint(server.url("/").toString())
+            .withAmbientAllowed(
+                AllowList.of(List.of("my-proj")),
+                AllowList.of(List.of("tuner@my-proj.iam.gserviceaccount.com")));
     return new VertexProvider(recordingClient(calls), settings, credentials, CLOCK);
   }
 
