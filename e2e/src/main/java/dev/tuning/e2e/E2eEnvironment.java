@@ -56,7 +56,11 @@ public final class E2eEnvironment implements AutoCloseable {
     env.put("OPENAI_BASE_URL", openAi.baseUrl());
     env.put("VERTEX_ENDPOINT", vertex.baseUrl());
     env.put("GCE_METADATA_HOST", "127.0.0.1:" + vertex.port());
+    // A single-tenant development set-up: the operator's default credentials serve every
+    // namespace and the samples' Vertex projects (production installs list them, or turn them off).
     env.put("DEFAULT_CREDENTIALS", "true");
+    env.put("DEFAULT_CREDENTIALS_NAMESPACES", "*");
+    env.put("VERTEX_DEFAULT_PROJECTS", "my-gcp-project,my-project");
     // Samples may name real provider hosts (Azure); only loopback is allowed here.
     env.put("OPENAI_ENDPOINT_ALLOWLIST", "127.0.0.1");
     env.put("LOG_LEVEL", "debug");

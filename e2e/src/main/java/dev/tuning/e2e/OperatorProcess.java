@@ -43,11 +43,12 @@ public final class OperatorProcess implements AutoCloseable {
     this.env = new HashMap<>(env);
     this.args = List.copyOf(args);
     this.port = freePort();
-    this.log =
-        Path.of(
-            "target",
-            "e2e-logs",
-            "operator-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet() + ".log");
+    String run = ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
+    this.log = Path.of("target", "e2e-logs", "operator-" + run + ".log");
+    // Leader election is on by default; unrelated operators of one test run must not share a
+    // Lease (they would wait for each other), unless a test names one on purpose.
+    this.env.putIfAbsent("LEASE_NAME", "tuning-operator-e2e-" + run);
+    this.env.putIfAbsent("LEASE_NAMESPACE", "default");
   }
 
   public static Path jar() {

@@ -48,6 +48,16 @@ public final class OperatorHarness implements AutoCloseable {
       ProviderRegistry registry,
       CredentialDefaults defaults,
       Duration cancelTimeout) {
+    this(client, registry, defaults, cancelTimeout, null);
+  }
+
+  /** As above, reconciling only TuningJobs that match {@code labelSelector} (null: all). */
+  public OperatorHarness(
+      KubernetesClient client,
+      ProviderRegistry registry,
+      CredentialDefaults defaults,
+      Duration cancelTimeout,
+      String labelSelector) {
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var reconciler =
         new TuningJobReconciler(
@@ -65,7 +75,14 @@ public final class OperatorHarness implements AutoCloseable {
                 o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false));
-    operator.register(reconciler, c -> c.withItemStore(reconciler.itemStore()));
+    operator.register(
+        reconciler,
+        c -> {
+          c.withItemStore(reconciler.itemStore());
+          if (labelSelector != null) {
+            c.withLabelSelector(labelSelector);
+          }
+        });
   }
 
   public static void installCrd(KubernetesClient client) {

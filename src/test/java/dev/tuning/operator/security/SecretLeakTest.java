@@ -187,6 +187,116 @@ class SecretLeakTest {
     assertThat(logs).contains("Created provider job").doesNotContain(SENTINEL);
   }
 
+  /**
+   * The tenant rule's refusal paths: a refused default key, a Google document full of the sentinel
+   * (as a file path, URL, header and private key), and a foreign job met with the operator's key.
+   */
+  @Test
+  void sentinelAppearsNowhereOnTheRefusalPaths() throws Exception {
+    OperatorHarness.installCrd(client);
+    FakeTuningProvider fake = new FakeTuningProvider("openai");
+    String foreign = fake.addExternalJob(dev.tuning.operator.provider.ProviderJobState.RUNNING);
+    try (var sink = new MockWebServer()) {
+      sink.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      var vertex =
+          new dev.tuning.operator.provider.vertex.VertexProvider(
+              HttpClients.shared(
+                  new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                  HttpClients.Timeouts.defaults()),
+              dev.tuning.operator.provider.vertex.VertexProvider.Settings.defaults()
+                  .withEndpoint(sink.url("/").toString()),
+              dev.tuning.operator.provider.vertex.GoogleCredentialsFactory.defaults(
+                  new dev.tuning.operator.provider.vertex.GoogleSecretPolicy(
+                      true, List.of("tokens.example.com"), false)),
+              java.time.Clock.systemUTC());
+      try (var operator =
+          new OperatorHarness(
+                  client,
+                  new ProviderRegistry().register(fake).register(vertex),
+                  new CredentialDefaults(
+                      java.util.Optional.of(SENTINEL.getBytes(StandardCharsets.UTF_8)),
+                      false,
+                      AllowList.of(List.of(NS))),
+                  Duration.ofMinutes(1))
+              .start()) {
+        var jobs = client.resources(TuningJob.class).inNamespace(NS);
+        String document =
+            """
+            {"type": "external_account", "audience": "%1$s",
+             "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+             "token_url": "https://%1$s.example/token",
+             "credential_source": {"url": "https://%1$s.example/t", "headers": {"X": "%1$s"},
+                                   "file": "/tmp/%1$s"}}
+            """
+                .formatted(SENTINEL);
+        String key =
+            """
+            {"type": "service_account", "client_email": "a@b.iam.gserviceaccount.com",
+             "private_key": "%1$s", "token_uri": "https://%1$s.example/token"}
+            """
+                .formatted(SENTINEL);
+        client
+            .secrets()
+            .inNamespace(NS)
+            .resource(TuningJobs.secret(NS, "federation", "key.json", document))
+            .create();
+        client
+            .secrets()
+            .inNamespace(NS)
+            .resource(TuningJobs.secret(NS, "key", "key.json", key))
+            .create();
+        for (String secret : List.of("federation", "key")) {
+          TuningJob job = TuningJobs.vertex(NS, "google-" + secret);
+          job.getSpec().getVertex().setCredentialsSecretRef(new SecretKeyRef(secret, "key.json"));
+          jobs.resource(job).create();
+        }
+        TuningJob steal = TuningJobs.openAi(NS, "steal");
+        steal.getSpec().getOpenai().setApiKeySecretRef(null);
+        steal.getMetadata().setAnnotations(Map.of(TuningJob.JOB_ID_ANNOTATION, foreign));
+        jobs.resource(steal).create();
+
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    syncReason(jobs.withName("google-federation").get())
+                            .equals("CredentialsRejected")
+                        && syncReason(jobs.withName("google-key").get())
+                            .equals("CredentialsRejected")
+                        && syncReason(jobs.withName("steal").get()).equals("JobNotOwned"));
+
+        String statuses = client.getKubernetesSerialization().asYaml(jobs.list());
+        String events =
+            client.getKubernetesSerialization().asYaml(client.v1().events().inNamespace(NS).list());
+        assertThat(statuses)
+            .doesNotContain(SENTINEL)
+            .contains("CredentialsRejected", "JobNotOwned");
+        assertThat(events).doesNotContain(SENTINEL).contains("CredentialsRejected", "JobNotOwned");
+        assertThat(operator.scrape()).doesNotContain(SENTINEL);
+      }
+      assertThat(sink.getRequestCount()).isZero();
+    }
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("OPENAI_API_KEY", SENTINEL);
+    env.put("DEFAULT_CREDENTIALS", "true");
+    env.put("DEFAULT_CREDENTIALS_NAMESPACES", "a,b");
+    env.put("GOOGLE_EXTERNAL_ACCOUNT_SECRETS", "true");
+    assertThat(OperatorConfig.fromEnv(env).toString()).doesNotContain(SENTINEL);
+    String logs = Files.readString(Path.of("target", "test-logs", "operator.log"));
+    assertThat(logs).contains("CredentialsRejected").doesNotContain(SENTINEL);
+  }
+
+  private static String syncReason(TuningJob job) {
+    if (job == null || job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return "";
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals("Synced"))
+        .map(c -> String.valueOf(c.getReason()))
+        .findFirst()
+        .orElse("");
+  }
+
   private static Phase phase(TuningJob job) {
     return job == null || job.getStatus() == null ? null : job.getStatus().getPhase();
   }

@@ -33,7 +33,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 
 /** Fixtures shared by the Vertex tests: specs, contexts, credentials, servers. */
-final class VertexTestSupport {
+public final class VertexTestSupport {
 
   static final String UID = "6f1c2c0e-1111-2222-3333-444455556666";
   static final String JOB_NAME = "projects/123456789/locations/us-central1/tuningJobs/4567";
@@ -147,7 +147,7 @@ final class VertexTestSupport {
    * A google-http transport that sends every request, whatever its host (the metadata server's
    * 169.254.169.254 or metadata.google.internal), to {@code server} on loopback.
    */
-  static HttpTransportFactory redirectingTo(MockWebServer server) {
+  public static HttpTransportFactory redirectingTo(MockWebServer server) {
     NetHttpTransport transport =
         new NetHttpTransport.Builder()
             .setConnectionFactory(
