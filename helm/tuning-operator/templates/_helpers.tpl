@@ -60,25 +60,23 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/*
 The least-privilege rules of config/rbac/role.yaml, shared by the ClusterRole and the per-namespace
-Roles: TuningJobs, their status and finalizers, Events, and Secrets by name only (get: never list
-or watch).
+Roles: only the requests the operator makes. TuningJobs get/list/watch and patch (the finalizer is
+added and removed with a JSON patch), status update (a PUT with the resourceVersion), Events
+create, and Secrets by name only (get: never list or watch).
 */}}
 {{- define "tuning-operator.rules" -}}
 - apiGroups: ["tuning.dev"]
   resources: ["tuningjobs"]
-  verbs: ["get", "list", "watch", "update", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["tuning.dev"]
   resources: ["tuningjobs/status"]
-  verbs: ["get", "update", "patch"]
-- apiGroups: ["tuning.dev"]
-  resources: ["tuningjobs/finalizers"]
   verbs: ["update"]
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
 
 {{/* Configuration checks that the schema cannot express; fail with a clear message. */}}

@@ -2,6 +2,7 @@ package dev.tuning.operator.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuning.operator.it.OperatorRbac;
 import dev.tuning.operator.it.RealApiServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,11 @@ class ChartKustomizeParityIT {
         .isEqualTo(rules(only(kustomize, ClusterRole.class).getRules()));
     assertThat(rules(only(chart, Role.class).getRules()))
         .isEqualTo(rules(only(kustomize, Role.class).getRules()));
+    // ... and both are the pinned least-privilege set (RbacRulesTest, RbacIT).
+    assertThat(rules(only(chart, ClusterRole.class).getRules()))
+        .isEqualTo(new TreeSet<>(OperatorRbac.OPERATOR_RULES));
+    assertThat(rules(only(chart, Role.class).getRules()))
+        .isEqualTo(new TreeSet<>(OperatorRbac.LEADER_ELECTION_RULES));
   }
 
   @Test
@@ -113,7 +120,7 @@ class ChartKustomizeParityIT {
                             r.getVerbs().stream()
                                 .map(
                                     v -> String.join("/", r.getApiGroups()) + ":" + res + ":" + v)))
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static <T extends HasMetadata> T only(List<HasMetadata> items, Class<T> type) {

@@ -18,6 +18,7 @@ import dev.tuning.operator.OperatorConfig;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.it.OperatorRbac;
 import dev.tuning.operator.it.RealApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -111,7 +112,17 @@ class HelmChartIT {
                 "--set",
                 "metrics.prometheusRule.enabled=true",
                 "--set",
+                "defaultCredentials.enabled=true",
+                "--set",
                 "defaultCredentials.openai.existingSecret=openai-default",
+                "--set",
+                "defaultCredentials.namespaces={team-a}",
+                "--set",
+                "defaultCredentials.vertex.projects={my-project}",
+                "--set",
+                "vertex.externalAccountSecrets.enabled=true",
+                "--set",
+                "vertex.externalAccountSecrets.urlHosts={sts.example.com}",
                 "--set",
                 "argocd.enabled=true"))) {
       Result lint = helm(args);
@@ -139,6 +150,21 @@ class HelmChartIT {
     assertRefused(List.of("--set", "watchNamespaces={Team_A}"), "/watchNamespaces/0");
     assertRefused(List.of("--set", "logging.format=xml"), "/logging/format");
     assertRefused(List.of("--set", "argocd.namespace=Argo_CD"), "/argocd/namespace");
+    assertRefused(
+        List.of("--set", "defaultCredentials.namespaces={Team_A}"),
+        "/defaultCredentials/namespaces/0");
+    assertRefused(
+        List.of("--set", "defaultCredentials.vertex.serviceAccounts={not-an-email}"),
+        "/defaultCredentials/vertex/serviceAccounts/0");
+    assertRefused(
+        List.of("--set", "vertex.externalAccountSecrets.urlHosts={https://sts.example.com}"),
+        "/vertex/externalAccountSecrets/urlHosts/0");
+    assertRefused(
+        List.of("--set", "vertex.externalAccountSecrets.enabled=yes"),
+        "/vertex/externalAccountSecrets/enabled");
+    // Default credentials on without namespaces is legal: they then serve no namespace.
+    assertThat(render("r", SYSTEM_NS, List.of("--set", "defaultCredentials.enabled=true")))
+        .isNotEmpty();
     // Several replicas are fine with leader election (the default).
     assertThat(render("r", SYSTEM_NS, List.of("--set", "replicaCount=2"))).isNotEmpty();
   }
@@ -164,6 +190,10 @@ class HelmChartIT {
         List.of(
             "--set",
             "watchNamespaces={helm-dry-a,helm-dry-b}",
+            "--set",
+            "defaultCredentials.enabled=true",
+            "--set",
+            "defaultCredentials.namespaces={helm-dry-a}",
             "--set",
             "defaultCredentials.openai.existingSecret=openai-default",
             "--set",
@@ -281,16 +311,45 @@ class HelmChartIT {
 
   @Test
   void shouldConfigureTheOperatorThroughValues() throws Exception {
-    // Defaults: the operator's own defaults, plus leader election on with the Lease here.
+    // Defaults: the operator's own defaults, plus leader election on with the Lease here, and
+    // operator-wide credentials off.
     Map<String, String> defaults = literalEnv(deployment(render("cfg", SYSTEM_NS, List.of())));
     assertThat(OperatorConfig.fromEnv(defaults))
         .isEqualTo(
             OperatorConfig.fromEnv(
-                Map.of("LEADER_ELECTION", "true", "LEASE_NAMESPACE", SYSTEM_NS)));
+                Map.of(
+                    "LEADER_ELECTION", "true",
+                    "LEASE_NAMESPACE", SYSTEM_NS,
+                    "DEFAULT_CREDENTIALS", "false",
+                    "GOOGLE_EXTERNAL_ACCOUNT_SECRETS", "false")));
     assertThat(defaults)
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")
-        .containsEntry("DEFAULT_CREDENTIALS", "true")
-        .doesNotContainKeys("OPENAI_API_KEY", "WATCH_NAMESPACES", "LABEL_SELECTOR");
+        .containsEntry("DEFAULT_CREDENTIALS", "false")
+        .containsEntry("GOOGLE_EXTERNAL_ACCOUNT_SECRETS", "false")
+        .doesNotContainKeys(
+            "OPENAI_API_KEY",
+            "WATCH_NAMESPACES",
+            "LABEL_SELECTOR",
+            "DEFAULT_CREDENTIALS_NAMESPACES",
+            "OPENAI_DEFAULT_ORGANIZATIONS",
+            "OPENAI_DEFAULT_PROJECTS",
+            "VERTEX_DEFAULT_PROJECTS",
+            "VERTEX_DEFAULT_SERVICE_ACCOUNTS",
+            "GOOGLE_EXTERNAL_ACCOUNT_URL_HOSTS");
+    // Values of an older chart (helm upgrade --reuse-values) lack the newer keys: same result.
+    assertThat(
+            literalEnv(
+                deployment(
+                    render(
+                        "cfg",
+                        SYSTEM_NS,
+                        List.of(
+                            "--set", "defaultCredentials.namespaces=null",
+                            "--set", "defaultCredentials.openai.organizations=null",
+                            "--set", "defaultCredentials.openai.projects=null",
+                            "--set", "defaultCredentials.vertex=null",
+                            "--set", "vertex.externalAccountSecrets=null")))))
+        .isEqualTo(defaults);
 
     Deployment custom =
         deployment(
@@ -302,13 +361,34 @@ class HelmChartIT {
                     "--set", "labelSelector=tuning.dev/shard=a",
                     "--set", "poll.running=2m",
                     "--set", "openai.endpointAllowlist={my.openai.azure.com}",
+                    "--set", "defaultCredentials.enabled=true",
+                    "--set", "defaultCredentials.namespaces={team-a,team-b}",
                     "--set", "defaultCredentials.openai.existingSecret=openai-default",
                     "--set", "defaultCredentials.openai.key=token",
+                    "--set", "defaultCredentials.openai.organizations={org-a,org-b}",
+                    "--set", "defaultCredentials.openai.projects={proj_a}",
+                    "--set", "defaultCredentials.vertex.projects={project-a,project-b}",
+                    "--set",
+                        "defaultCredentials.vertex.serviceAccounts="
+                            + "{tuner@project-a.iam.gserviceaccount.com}",
+                    "--set", "vertex.externalAccountSecrets.enabled=true",
+                    "--set",
+                        "vertex.externalAccountSecrets.urlHosts={sts.example.com,*.idp.example.com}",
                     "--set", "leaderElection.leaseName=shard-a",
                     "--set", "reconcileThreads=4",
                     "--set", "image.tag=1.2.3",
                     "--set", "javaToolOptions=")));
-    OperatorConfig config = OperatorConfig.fromEnv(literalEnv(custom));
+    Map<String, String> customEnv = literalEnv(custom);
+    assertThat(customEnv)
+        .containsEntry("DEFAULT_CREDENTIALS", "true")
+        .containsEntry("DEFAULT_CREDENTIALS_NAMESPACES", "team-a,team-b")
+        .containsEntry("OPENAI_DEFAULT_ORGANIZATIONS", "org-a,org-b")
+        .containsEntry("OPENAI_DEFAULT_PROJECTS", "proj_a")
+        .containsEntry("VERTEX_DEFAULT_PROJECTS", "project-a,project-b")
+        .containsEntry("VERTEX_DEFAULT_SERVICE_ACCOUNTS", "tuner@project-a.iam.gserviceaccount.com")
+        .containsEntry("GOOGLE_EXTERNAL_ACCOUNT_SECRETS", "true")
+        .containsEntry("GOOGLE_EXTERNAL_ACCOUNT_URL_HOSTS", "sts.example.com,*.idp.example.com");
+    OperatorConfig config = OperatorConfig.fromEnv(customEnv);
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
     assertThat(config.labelSelector()).contains("tuning.dev/shard=a");
     assertThat(config.intervals().running()).isEqualTo(Duration.ofMinutes(2));
@@ -402,7 +482,7 @@ class HelmChartIT {
                         && phase(tj.withName("failing").get()) == Phase.Failed);
         assertThat(admin.v1().events().inNamespace(jobs).list().getItems()).isNotEmpty();
 
-        // Least privilege: Secrets by name, never listed.
+        // Least privilege: Secrets by name, never listed; exactly the pinned rules, nothing else.
         var forbidden =
             catchThrowableOfType(
                 KubernetesClientException.class,
@@ -410,6 +490,8 @@ class HelmChartIT {
         assertThat(forbidden).isNotNull();
         assertThat(forbidden.getCode()).isEqualTo(403);
         assertThat(operatorClient.secrets().inNamespace(jobs).withName("openai").get()).isNotNull();
+        assertThat(OperatorRbac.allowed(operatorClient, jobs))
+            .isEqualTo(new TreeSet<>(OperatorRbac.OPERATOR_RULES));
 
         // Every metric the chart's alerts use is one the operator exports.
         String metrics = operator.metrics();
@@ -561,6 +643,82 @@ class HelmChartIT {
                   RealApiServer.kubeconfigFile().toString()));
       assertThat(uninstall.exit()).as(uninstall.output()).isZero();
       assertThat(admin.rbac().roles().inNamespace("helm-ns-a").withName(name).get()).isNull();
+    }
+  }
+
+  /**
+   * A namespaced install (watchNamespaces) gives its ServiceAccount Secrets `get` in the watched
+   * namespace and in no other: not in another tenant's namespace, not in the release namespace
+   * (where the operator-wide key lives, read by the kubelet through secretKeyRef), not
+   * cluster-wide. Asked of the API server's authorizer as the ServiceAccount's own token, and tried
+   * for real.
+   */
+  @Test
+  void shouldReadSecretsOnlyInTheWatchedNamespace() throws Exception {
+    String release = "helm-sec";
+    String watched = "helm-sec-a";
+    String other = "helm-sec-b";
+    env.namespace(watched);
+    env.namespace(other);
+    helmInstall(
+        release,
+        List.of(
+            "--set", "watchNamespaces={" + watched + "}",
+            "--set", "leaderElection.leaseName=helm-sec-lock",
+            "--set", "image.tag=it"));
+    String name = release + "-tuning-operator";
+    try (KubernetesClient admin = RealApiServer.client();
+        KubernetesClient operatorClient = serviceAccountClient(admin, name)) {
+      admin
+          .secrets()
+          .inNamespace(SYSTEM_NS)
+          .resource(TuningJobs.secret(SYSTEM_NS, "helm-sec-operator-key", "apiKey", "sk-operator"))
+          .serverSideApply();
+
+      assertThat(OperatorRbac.allowed(operatorClient, watched))
+          .as("in the watched namespace: the operator's rules")
+          .isEqualTo(new TreeSet<>(OperatorRbac.OPERATOR_RULES))
+          .contains(":secrets:get");
+      assertThat(OperatorRbac.allowed(operatorClient, other))
+          .as("in another namespace: nothing")
+          .isEmpty();
+      assertThat(OperatorRbac.allowed(operatorClient, "")).as("cluster-wide: nothing").isEmpty();
+      assertThat(OperatorRbac.allowed(operatorClient, SYSTEM_NS))
+          .as("in the release namespace: its Lease only, no Secrets")
+          .isEqualTo(new TreeSet<>(OperatorRbac.LEADER_ELECTION_RULES));
+
+      assertThat(operatorClient.secrets().inNamespace(watched).withName("openai").get())
+          .isNotNull();
+      for (String namespace : List.of(other, SYSTEM_NS)) {
+        String secret = namespace.equals(SYSTEM_NS) ? "helm-sec-operator-key" : "openai";
+        assertThat(admin.secrets().inNamespace(namespace).withName(secret).get())
+            .as("%s/%s exists", namespace, secret)
+            .isNotNull();
+        var refused =
+            catchThrowableOfType(
+                KubernetesClientException.class,
+                () -> operatorClient.secrets().inNamespace(namespace).withName(secret).get());
+        assertThat(refused).as("get %s/%s", namespace, secret).isNotNull();
+        assertThat(refused.getCode()).isEqualTo(403);
+      }
+      var listed =
+          catchThrowableOfType(
+              KubernetesClientException.class,
+              () -> operatorClient.secrets().inNamespace(watched).list());
+      assertThat(listed).isNotNull();
+      assertThat(listed.getCode()).isEqualTo(403);
+
+      Result uninstall =
+          helm(
+              List.of(
+                  "uninstall",
+                  release,
+                  "-n",
+                  SYSTEM_NS,
+                  "--kubeconfig",
+                  RealApiServer.kubeconfigFile().toString()));
+      assertThat(uninstall.exit()).as(uninstall.output()).isZero();
+      admin.secrets().inNamespace(SYSTEM_NS).withName("helm-sec-operator-key").delete();
     }
   }
 
@@ -822,8 +980,14 @@ class HelmChartIT {
     env.remove("HTTP_PORT");
     env.put("POD_NAME", release + "-pod");
     env.put("POD_NAMESPACE", deployment.getMetadata().getNamespace());
+    String defaultCredentials = env.get("DEFAULT_CREDENTIALS");
     env.putAll(HelmChartIT.env.operatorEnv());
-    assertThat(env).containsEntry("LEADER_ELECTION", "true").containsKey("JAVA_TOOL_OPTIONS");
+    // The chart's choice, not the e2e default: operator-wide credentials stay off.
+    env.put("DEFAULT_CREDENTIALS", defaultCredentials);
+    assertThat(env)
+        .containsEntry("LEADER_ELECTION", "true")
+        .containsEntry("DEFAULT_CREDENTIALS", "false")
+        .containsKey("JAVA_TOOL_OPTIONS");
     return env;
   }
 

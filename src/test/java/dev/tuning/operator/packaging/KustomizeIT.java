@@ -2,12 +2,14 @@ package dev.tuning.operator.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuning.operator.it.OperatorRbac;
 import dev.tuning.operator.it.RealApiServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,22 @@ class KustomizeIT {
               r -> {
                 assertThat(r.getResources()).containsExactly("secrets");
                 assertThat(r.getVerbs()).containsExactly("get");
+              });
+      assertThat(
+              OperatorRbac.flatten(
+                  client.rbac().clusterRoles().withName("tuning-operator").get().getRules()))
+          .isEqualTo(new TreeSet<>(OperatorRbac.OPERATOR_RULES));
+      assertThat(container.getEnv())
+          .as("operator-wide credentials off")
+          .anySatisfy(
+              e -> {
+                assertThat(e.getName()).isEqualTo("DEFAULT_CREDENTIALS");
+                assertThat(e.getValue()).isEqualTo("false");
+              })
+          .anySatisfy(
+              e -> {
+                assertThat(e.getName()).isEqualTo("LEADER_ELECTION");
+                assertThat(e.getValue()).isEqualTo("true");
               });
     }
   }
