@@ -1,5 +1,6 @@
 package dev.tuning.operator;
 
+import dev.tuning.operator.http.HttpClients;
 import dev.tuning.operator.provider.AllowList;
 import dev.tuning.operator.provider.openai.OpenAiProvider;
 import dev.tuning.operator.reconciler.RequeuePolicy;
@@ -38,7 +39,8 @@ public record OperatorConfig(
     AllowList vertexDefaultServiceAccounts,
     boolean googleExternalAccountSecrets,
     List<String> googleExternalAccountUrlHosts,
-    int reconcileThreads) {
+    int reconcileThreads,
+    HttpClients.Timeouts httpTimeouts) {
 
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
   public static final String LABEL_SELECTOR = "LABEL_SELECTOR";
@@ -50,6 +52,7 @@ public record OperatorConfig(
   public static final String RETRY_MAX = "RETRY_MAX";
   public static final String CANCEL_TIMEOUT = "CANCEL_TIMEOUT";
   public static final String SUBMIT_SETTLE = "SUBMIT_SETTLE";
+  public static final String NOT_FOUND_GRACE = "NOT_FOUND_GRACE";
   public static final String SYNC_HEARTBEAT = "SYNC_HEARTBEAT";
   public static final String HTTP_PORT = "HTTP_PORT";
   public static final String LEADER_ELECTION = "LEADER_ELECTION";
@@ -69,6 +72,9 @@ public record OperatorConfig(
   public static final String OPENAI_ENDPOINT_ALLOWLIST = "OPENAI_ENDPOINT_ALLOWLIST";
   public static final String VERTEX_ENDPOINT = "VERTEX_ENDPOINT";
   public static final String RECONCILE_THREADS = "RECONCILE_THREADS";
+  public static final String HTTP_CONNECT_TIMEOUT = "HTTP_CONNECT_TIMEOUT";
+  public static final String HTTP_READ_TIMEOUT = "HTTP_READ_TIMEOUT";
+  public static final String HTTP_CALL_TIMEOUT = "HTTP_CALL_TIMEOUT";
 
   public static OperatorConfig fromEnv(Map<String, String> env) {
     Function<String, Optional<String>> get =
@@ -85,6 +91,7 @@ public record OperatorConfig(
             defaults.authenticationRetry(),
             defaults.quotaRetry(),
             duration(get, SUBMIT_SETTLE, defaults.submitSettle()),
+            duration(get, NOT_FOUND_GRACE, defaults.notFoundGrace()),
             defaults.jitter());
     return new OperatorConfig(
         list(get.apply(WATCH_NAMESPACES)).stream().collect(Collectors.toUnmodifiableSet()),
@@ -112,7 +119,46 @@ public record OperatorConfig(
         allowList(get, VERTEX_DEFAULT_SERVICE_ACCOUNTS),
         bool(get, GOOGLE_EXTERNAL_ACCOUNT_SECRETS, false),
         list(get.apply(GOOGLE_EXTERNAL_ACCOUNT_URL_HOSTS)),
-        Integer.parseInt(get.apply(RECONCILE_THREADS).orElse("10")));
+        Integer.parseInt(get.apply(RECONCILE_THREADS).orElse("10")),
+        timeouts(get, intervals.submitSettle()));
+  }
+
+  /**
+   * Provider HTTP timeouts. The settle window is counted from a create attempt's start, so it must
+   * outlast the whole call plus a margin (a quarter of the call timeout, at least a second) in
+   * which a create the client gave up on may still land at the provider.
+   */
+  private static HttpClients.Timeouts timeouts(
+      Function<String, Optional<String>> get, Duration submitSettle) {
+    var defaults = HttpClients.Timeouts.defaults();
+    var t =
+        new HttpClients.Timeouts(
+            duration(get, HTTP_CONNECT_TIMEOUT, defaults.connect()),
+            duration(get, HTTP_READ_TIMEOUT, defaults.read()),
+            duration(get, HTTP_CALL_TIMEOUT, defaults.call()));
+    if (t.read().compareTo(t.call()) > 0 || t.connect().compareTo(t.call()) > 0) {
+      throw new IllegalArgumentException(
+          HTTP_CALL_TIMEOUT
+              + " must be at least "
+              + HTTP_READ_TIMEOUT
+              + " and "
+              + HTTP_CONNECT_TIMEOUT);
+    }
+    Duration margin = t.call().dividedBy(4);
+    Duration minimum =
+        t.call().plus(margin.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : margin);
+    if (submitSettle.compareTo(minimum) < 0) {
+      throw new IllegalArgumentException(
+          SUBMIT_SETTLE
+              + " ("
+              + submitSettle
+              + ") must be at least "
+              + minimum
+              + ", the "
+              + HTTP_CALL_TIMEOUT
+              + " plus a quarter: a create that timed out may still land at the provider that late");
+    }
+    return t;
   }
 
   /** Durations as Go-style "15s", "10m", "1h", "500ms", or ISO-8601 "PT15S". */
@@ -177,6 +223,8 @@ public record OperatorConfig(
         + intervals
         + ", cancelTimeout="
         + cancelTimeout
+        + ", httpTimeouts="
+        + httpTimeouts
         + ", httpPort="
         + httpPort
         + ", leaderElection="

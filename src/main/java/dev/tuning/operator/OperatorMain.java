@@ -66,7 +66,7 @@ public final class OperatorMain {
     new JvmMemoryMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OkHttpClient http = HttpClients.shared(meters, HttpClients.Timeouts.defaults());
+    OkHttpClient http = HttpClients.shared(meters, config.httpTimeouts());
     ProviderRegistry registry = Providers.registry(config, http, clock);
 
     var defaults =
@@ -130,7 +130,7 @@ public final class OperatorMain {
             c.settingNamespaces(config.watchNamespaces());
           }
           config.labelSelector().ifPresent(c::withLabelSelector);
-          c.withItemStore(reconciler.itemStore());
+          reconciler.configure(c);
         });
 
     var health =

@@ -64,7 +64,11 @@ public final class E2eEnvironment implements AutoCloseable {
     // Samples may name real provider hosts (Azure); only loopback is allowed here.
     env.put("OPENAI_ENDPOINT_ALLOWLIST", "127.0.0.1");
     env.put("LOG_LEVEL", "debug");
-    // An unanswered create may land within this time; the e2e delays creates by at most 4 s.
+    // An unanswered create may land within this time; the e2e delays creates by at most 4 s, and
+    // the settle must outlast the call timeout by a quarter (the operator checks).
+    env.put("HTTP_CONNECT_TIMEOUT", "2s");
+    env.put("HTTP_READ_TIMEOUT", "6s");
+    env.put("HTTP_CALL_TIMEOUT", "6s");
     env.put("SUBMIT_SETTLE", "10s");
     return env;
   }

@@ -7,6 +7,9 @@ import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.provider.Credential;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -22,13 +25,33 @@ public final class CredentialResolver {
   static final String DEFAULT_OPENAI_KEY = "apiKey";
   static final String DEFAULT_VERTEX_KEY = "key.json";
 
+  /** How long a Secret read is reused: 1,000 running jobs must not mean 17 Secret GETs a second. */
+  public static final Duration SECRET_TTL = Duration.ofSeconds(15);
+
+  /** A Secret as last read (null: it did not exist), and when. */
+  private record Cached(Secret secret, Instant readAt) {}
+
   private final KubernetesClient client;
   private final CredentialDefaults defaults;
+  private final Duration secretTtl;
+  private final Clock clock;
   private final Map<String, Credential> lastUsed = new ConcurrentHashMap<>();
+  private final Map<String, Cached> secrets = new ConcurrentHashMap<>();
 
   public CredentialResolver(KubernetesClient client, CredentialDefaults defaults) {
+    this(client, defaults, SECRET_TTL, Clock.systemUTC());
+  }
+
+  /**
+   * @param secretTtl how long a Secret read (or its absence) is reused for further reconciles;
+   *     Secrets are still read by name only, never listed or watched
+   */
+  public CredentialResolver(
+      KubernetesClient client, CredentialDefaults defaults, Duration secretTtl, Clock clock) {
     this.client = client;
     this.defaults = defaults;
+    this.secretTtl = secretTtl;
+    this.clock = clock;
   }
 
   /** Reads the credential now. Throws with a message naming the Secret and key, never data. */
@@ -63,6 +86,27 @@ public final class CredentialResolver {
   /** Drops the remembered credential once the resource is gone. */
   public void forget(String uid) {
     lastUsed.remove(uid);
+  }
+
+  /** How many resources' credentials are remembered (for tests of forgetting). */
+  public int remembered() {
+    return lastUsed.size();
+  }
+
+  /** One GET by name, reused for {@link #secretTtl}. */
+  private Secret secret(String namespace, String name) {
+    String key = namespace + "/" + name;
+    Instant now = clock.instant();
+    Cached cached = secrets.get(key);
+    if (cached != null && now.isBefore(cached.readAt().plus(secretTtl))) {
+      return cached.secret();
+    }
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    secrets.put(key, new Cached(secret, now));
+    if (secrets.size() > 64) {
+      secrets.values().removeIf(c -> !now.isBefore(c.readAt().plus(secretTtl)));
+    }
+    return secret;
   }
 
   private Credential openAi(TuningJobSpec spec, String namespace)
@@ -114,7 +158,7 @@ public final class CredentialResolver {
       throws CredentialsMissingException {
     String key = Optional.ofNullable(ref.getKey()).orElse(defaultKey);
     String origin = namespace + "/" + ref.getName() + "/" + key;
-    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    Secret secret = secret(namespace, ref.getName());
     if (secret == null) {
       throw new CredentialsMissingException(
           "Secret " + namespace + "/" + ref.getName() + " not found");

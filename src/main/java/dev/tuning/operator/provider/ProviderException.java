@@ -57,11 +57,18 @@ public class ProviderException extends Exception {
   }
 
   /**
-   * Whether the call may have taken effect at the provider although it failed: no response came
-   * back (providers keep the {@link java.io.IOException} as the cause). After an HTTP error
-   * response the provider has finished with the request, and a lookup shows what it did.
+   * Whether the call may have taken effect at the provider although it failed. That is every
+   * transient failure: no response (timeouts, resets; providers keep the {@link
+   * java.io.IOException} as the cause), a 5xx or Google's DEADLINE_EXCEEDED / INTERNAL /
+   * UNAVAILABLE / UNKNOWN (a server can fail after it created the job), or a success answer that
+   * could not be read. For a create this means: look the job up until the settle window has passed,
+   * never create again at once. Rejections (4xx, rate limits, quota, authentication) are final
+   * answers: the provider did nothing.
    */
   public boolean outcomeUnknown() {
+    if (kind == ErrorKind.TRANSIENT) {
+      return true;
+    }
     for (Throwable t = getCause(); t != null; t = t.getCause()) {
       if (t instanceof java.io.IOException) {
         return true;

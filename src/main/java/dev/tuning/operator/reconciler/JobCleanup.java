@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 final class JobCleanup {
 
+  /** At most this long must a 404 persist during deletion before the job counts as gone. */
+  static final Duration NOT_FOUND_GRACE = Duration.ofMinutes(2);
+
   private static final Logger log = LoggerFactory.getLogger(JobCleanup.class);
 
   private final ProviderRegistry registry;
@@ -38,6 +41,7 @@ final class JobCleanup {
   private final RequeuePolicy requeue;
   private final TuningJobEvents events;
   private final JobMetrics metrics;
+  private final SubmitAttempts attempts;
   private final Duration cancelTimeout;
   private final Clock clock;
 
@@ -49,6 +53,7 @@ final class JobCleanup {
       RequeuePolicy requeue,
       TuningJobEvents events,
       JobMetrics metrics,
+      SubmitAttempts attempts,
       Duration cancelTimeout,
       Clock clock) {
     this.registry = registry;
@@ -58,6 +63,7 @@ final class JobCleanup {
     this.requeue = requeue;
     this.events = events;
     this.metrics = metrics;
+    this.attempts = attempts;
     this.cancelTimeout = cancelTimeout;
     this.clock = clock;
   }
@@ -82,21 +88,75 @@ final class JobCleanup {
     if (provider.isEmpty() || !mayExist || (jobId != null && phase != null && phase.isTerminal())) {
       return done(resource);
     }
+    // Known only from the annotation: never adopted (status has no job id) and never created.
+    boolean neverManaged =
+        status == null || (status.getJobId() == null && phase != Phase.Submitting);
     JobContext job;
     try {
       job = JobContexts.of(resource, credentials.resolveForCleanup(resource));
     } catch (CredentialsMissingException e) {
-      return waitOrGiveUp(resource, context, Reasons.CREDENTIALS_MISSING, e.getMessage(), null);
+      if (e.rejected() && neverManaged) {
+        return notManaged(resource, jobId, e.getMessage());
+      }
+      String reason = e.rejected() ? Reasons.CREDENTIALS_REJECTED : Reasons.CREDENTIALS_MISSING;
+      return waitOrGiveUp(resource, context, reason, e.getMessage(), null);
     }
     try {
       provider.get().checkAccess(job);
       return cancel(resource, context, provider.get(), job, jobId, phase);
     } catch (ProviderException e) {
+      if (e.kind() == ErrorKind.CREDENTIALS_REJECTED && neverManaged) {
+        return notManaged(resource, jobId, e.getMessage());
+      }
       if (e.kind() == ErrorKind.NOT_FOUND) {
-        return done(resource);
+        return notFound(resource, context, e);
       }
       return waitOrGiveUp(resource, context, Reasons.forError(e.kind()), e.getMessage(), e);
     }
+  }
+
+  /**
+   * A job named only by the annotation, with a credential that may not be used: this resource never
+   * managed it, and waiting cannot change that, so the finalizer goes at once (never a stuck
+   * deletion) and the job is left alone.
+   */
+  private DeleteControl notManaged(TuningJob resource, String jobId, String why) {
+    events.warning(
+        resource,
+        Reasons.CREDENTIALS_REJECTED,
+        "Provider job " + jobId + " was never adopted and is not cancelled: " + why);
+    return done(resource);
+  }
+
+  /**
+   * A 404 while deleting: gone only once it has persisted for the not-found grace, at most {@link
+   * #NOT_FOUND_GRACE} (a read can lag a create; a rotated key answers 404 for a live job), within
+   * the cancel deadline.
+   */
+  private DeleteControl notFound(
+      TuningJob resource, Context<TuningJob> context, ProviderException e) {
+    Instant since = JobSync.notFoundSince(resource).orElse(clock.instant());
+    Duration grace = requeue.intervals().notFoundGrace();
+    if (!clock
+        .instant()
+        .isBefore(since.plus(grace.compareTo(NOT_FOUND_GRACE) < 0 ? grace : NOT_FOUND_GRACE))) {
+      return done(resource);
+    }
+    String message = "Provider job not found since " + since + "; looking again: " + e.getMessage();
+    if (pastDeadline(resource)) {
+      return giveUp(resource, message);
+    }
+    var status = resource.getStatus();
+    if (status != null && status.getPhase() != null) {
+      Observed o =
+          Observed.of(status.getPhase(), status.getJobId(), null, submittedReason(resource))
+              .withSyncFailure(Reasons.JOB_NOT_FOUND, message)
+              .withNotFoundSince(since);
+      writer.write(resource, context, statusFactory.build(resource, o));
+    }
+    Duration delay =
+        requeue.afterError(resource.getMetadata().getUid(), ErrorKind.NOT_FOUND, Optional.empty());
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
   }
 
   private DeleteControl cancel(
@@ -109,9 +169,24 @@ final class JobCleanup {
       throws ProviderException {
     ProviderJob current;
     if (jobId == null) {
-      Optional<ProviderJob> found = provider.findByTag(job);
+      String uid = resource.getMetadata().getUid();
+      Optional<String> created = attempts.createdId(uid);
+      Optional<ProviderJob> found =
+          created.isPresent()
+              ? Optional.of(provider.get(job, created.get()))
+              : provider.findByTag(job);
       if (found.isEmpty()) {
-        return done(resource);
+        // A create whose outcome is unknown may still land: keep looking, then cancel it.
+        Optional<Duration> unsettled =
+            attempts.unsettled(
+                resource, requeue.intervals().submitSettle(), requeue.intervals().submitting());
+        if (unsettled.isEmpty()) {
+          return done(resource);
+        }
+        if (pastDeadline(resource)) {
+          return giveUp(resource, "a create whose outcome is unknown may still land");
+        }
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(unsettled.get().toMillis());
       }
       current = found.get();
     } else {
@@ -138,13 +213,14 @@ final class JobCleanup {
         return done(resource);
       }
     }
-    // Recorded after the cancel call, so a later round polls instead of cancelling again.
-    Observed o = Observed.of(Phase.Cancelling, current.id(), current, submittedReason(resource));
-    writer.write(resource, context, statusFactory.build(resource, o), false);
-    requeue.reset(resource.getMetadata().getUid());
+    // The deadline first: a status write that keeps failing must not hold the finalizer forever.
     if (pastDeadline(resource)) {
       return giveUp(resource, "the job did not end within " + cancelTimeout);
     }
+    // Recorded after the cancel call, so a later round polls instead of cancelling again.
+    Observed o = Observed.of(Phase.Cancelling, current.id(), current, submittedReason(resource));
+    writer.write(resource, context, statusFactory.build(resource, o));
+    requeue.reset(resource.getMetadata().getUid());
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(requeue.forPhase(Phase.Cancelling).orElseThrow().toMillis());
   }
@@ -170,7 +246,7 @@ final class JobCleanup {
         Observed o =
             Observed.of(status.getPhase(), status.getJobId(), null, submittedReason(resource))
                 .withSyncFailure(reason, message);
-        writer.write(resource, context, statusFactory.build(resource, o), false);
+        writer.write(resource, context, statusFactory.build(resource, o));
       }
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());

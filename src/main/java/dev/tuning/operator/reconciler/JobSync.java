@@ -30,38 +30,43 @@ final class JobSync {
 
   private static final Logger log = LoggerFactory.getLogger(JobSync.class);
 
-  /** The last create this process attempted; {@code settled} once the provider answered. */
-  private record Attempt(Instant at, boolean settled) {}
+  /** How many "not found" reads (in this process) that takes at least. */
+  static final int NOT_FOUND_READS = 3;
 
   private final StatusFactory statusFactory;
   private final StatusWriter writer;
   private final RequeuePolicy requeue;
   private final TuningJobEvents events;
   private final Clock clock;
-  private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
+  private final SubmitAttempts attempts;
+  private final Map<String, Integer> notFoundReads = new ConcurrentHashMap<>();
 
   JobSync(
       StatusFactory statusFactory,
       StatusWriter writer,
       RequeuePolicy requeue,
       TuningJobEvents events,
+      SubmitAttempts attempts,
       Clock clock) {
     this.statusFactory = statusFactory;
     this.writer = writer;
     this.requeue = requeue;
     this.events = events;
     this.clock = clock;
+    this.attempts = attempts;
   }
 
   /** Forgets a deleted resource. */
   void forget(String uid) {
-    attempts.remove(uid);
+    attempts.forget(uid);
+    notFoundReads.remove(uid);
   }
 
   /**
-   * Creates the job, or first looks it up by tag when a previous attempt may have created it. The
-   * Submitting intent is stored before the create call, so a crash between the call and the jobId
-   * write is recovered by lookup, never by a second create.
+   * Creates the job, or first looks it up by tag when a previous attempt may have created it. Each
+   * create is announced in status first (Submitting and the attempt's start, a compare-and-swap on
+   * what this decision read), so a crash, a failover or a second reconciler recovers by lookup,
+   * never by a second create.
    */
   Step submit(
       TuningJob resource,
@@ -69,53 +74,91 @@ final class JobSync {
       TuningProvider provider,
       JobContext job,
       boolean lookUpFirst) {
+    String uid = resource.getMetadata().getUid();
+    boolean creating = false;
     try {
-      ProviderJob created = null;
       if (lookUpFirst) {
-        created = provider.findByTag(job).orElse(null);
-        if (created != null) {
-          log.atInfo().addKeyValue("jobId", created.id()).log("Adopting provider job found by tag");
-          return recordJob(resource, context, created, Reasons.JOB_ADOPTED);
+        Optional<Step> found = lookUp(resource, context, provider, job);
+        if (found.isPresent()) {
+          return found.get();
         }
-        Optional<Duration> unsettled = unsettled(resource);
-        if (unsettled.isEmpty() && PhaseMachine.cancelRequested(resource)) {
-          events.normal(resource, Reasons.JOB_CANCELLED, "Cancelled before a job was created");
-          return new Step(
-              Observed.of(Phase.Cancelled, null, null, null), Optional.empty(), resource);
-        }
-        if (unsettled.isPresent()) {
-          // An earlier create may still be in flight at the provider: look again, don't create.
-          log.info(
-              "No job with this tag yet; an earlier create may still land, looking again in {}",
-              unsettled.get());
-          Observed waiting = Observed.of(Phase.Submitting, null, null, null);
-          return new Step(waiting, unsettled, resource);
-        }
-      } else {
-        Observed intent = Observed.of(Phase.Submitting, null, null, null);
-        resource = writer.write(resource, context, statusFactory.build(resource, intent), true);
-        events.normal(resource, Reasons.SUBMITTING, "Submitting the job to " + provider.id());
       }
-      String uid = resource.getMetadata().getUid();
-      attempts.put(uid, new Attempt(clock.instant(), false));
+      Instant start = clock.instant();
+      Observed intent = Observed.of(Phase.Submitting, null, null, null).withSubmitAttempt(start);
+      resource = writer.writeIntent(resource, context, statusFactory.build(resource, intent));
+      events.normal(resource, Reasons.SUBMITTING, "Submitting the job to " + provider.id());
+      attempts.started(uid, start);
+      creating = true;
+      ProviderJob created;
       try {
         created = provider.create(job);
       } catch (ProviderException e) {
-        if (!e.outcomeUnknown()) {
-          attempts.put(uid, new Attempt(clock.instant(), true));
+        if (e.outcomeUnknown()) {
+          attempts.unknown(uid);
+        } else {
+          attempts.refused(uid);
         }
         throw e;
       }
-      attempts.remove(uid);
+      attempts.created(uid, created.id());
       log.atInfo().addKeyValue("jobId", created.id()).log("Created provider job");
       return recordJob(resource, context, created, Reasons.JOB_CREATED);
     } catch (ProviderException e) {
       Observed base = Observed.of(Phase.Submitting, null, null, null);
-      if (e.kind() == ErrorKind.PERMANENT || e.kind() == ErrorKind.NOT_FOUND) {
+      boolean rejection = e.kind() == ErrorKind.PERMANENT || e.kind() == ErrorKind.NOT_FOUND;
+      // A lookup that failed says nothing about the job: an earlier create may still exist.
+      if (rejection && creating) {
         return rejected(resource, base, e);
       }
       return retry(resource, base, e);
     }
+  }
+
+  /**
+   * The lookup before any further create: the job this process created but could not record, a job
+   * with this TuningJob's tag, or, while an earlier create may still land, a wait. Once settled, a
+   * cancel request or {@code suspend} stops here instead of creating again.
+   */
+  private Optional<Step> lookUp(
+      TuningJob resource, Context<TuningJob> context, TuningProvider provider, JobContext job)
+      throws ProviderException {
+    String uid = resource.getMetadata().getUid();
+    Optional<String> createdId = attempts.createdId(uid);
+    ProviderJob found =
+        createdId.isPresent()
+            ? provider.get(job, createdId.get())
+            : provider.findByTag(job).orElse(null);
+    if (found != null) {
+      log.atInfo().addKeyValue("jobId", found.id()).log("Adopting provider job found by tag");
+      return Optional.of(
+          recordJob(
+              resource,
+              context,
+              found,
+              createdId.isPresent() ? Reasons.JOB_CREATED : Reasons.JOB_ADOPTED));
+    }
+    Optional<Duration> unsettled =
+        attempts.unsettled(
+            resource, requeue.intervals().submitSettle(), requeue.intervals().submitting());
+    if (unsettled.isPresent()) {
+      // An earlier create may still be in flight at the provider: look again, don't create.
+      log.info(
+          "No job with this tag yet; an earlier create may still land, looking again in {}",
+          unsettled.get());
+      return Optional.of(
+          new Step(Observed.of(Phase.Submitting, null, null, null), unsettled, resource));
+    }
+    if (PhaseMachine.cancelRequested(resource)) {
+      events.normal(resource, Reasons.JOB_CANCELLED, "Cancelled before a job was created");
+      return Optional.of(
+          new Step(Observed.of(Phase.Cancelled, null, null, null), Optional.empty(), resource));
+    }
+    if (PhaseMachine.suspended(resource)) {
+      // No job exists and none can still land: held, like a job suspended before submission.
+      return Optional.of(
+          new Step(Observed.of(Phase.Pending, null, null, null), Optional.empty(), resource));
+    }
+    return Optional.empty();
   }
 
   /** Reads the job, applies spec.suspend, and maps the result. */
@@ -130,6 +173,7 @@ final class JobSync {
         Observed.of(previous == null ? Phase.Queued : previous, jobId, null, submittedReason);
     try {
       ProviderJob current = provider.get(job, jobId);
+      notFoundReads.remove(resource.getMetadata().getUid());
       return observed(resource, provider, job, current, submittedReason);
     } catch (ProviderException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) {
@@ -144,7 +188,8 @@ final class JobSync {
     // The id must be durable before anything else happens to the job.
     Observed withId =
         Observed.of(PhaseMachine.phaseOf(created, Phase.Submitting), created.id(), created, reason);
-    resource = writer.write(resource, context, statusFactory.build(resource, withId), false);
+    resource = writer.write(resource, context, statusFactory.build(resource, withId));
+    attempts.recorded(resource.getMetadata().getUid());
     events.normal(
         resource,
         reason,
@@ -274,13 +319,56 @@ final class JobSync {
     return new Step(o, Optional.empty(), resource);
   }
 
+  /**
+   * A 404 is not the end: a read can lag a create, and a key rotated to another project or
+   * organization answers 404 for a job that is alive and billing. Keep polling with backoff and
+   * {@code Synced=False JobNotFound}; only when the answer persists ({@code notFoundGrace} and
+   * {@link #NOT_FOUND_READS} reads) is the job marked Failed.
+   */
   private Step notFound(TuningJob resource, Observed base, ProviderException e) {
-    String message = "Provider job " + base.jobId() + " not found: " + e.getMessage();
-    events.warning(resource, Reasons.JOB_NOT_FOUND, message);
-    Observed o =
-        base.withFailure(Reasons.JOB_NOT_FOUND, new JobError("NotFound", message, null))
-            .withSyncFailure(Reasons.JOB_NOT_FOUND, message);
-    return new Step(o, Optional.empty(), resource);
+    String uid = resource.getMetadata().getUid();
+    Instant since = notFoundSince(resource).orElse(clock.instant());
+    int reads = notFoundReads.merge(uid, 1, Integer::sum);
+    Duration grace = requeue.intervals().notFoundGrace();
+    boolean persistent = reads >= NOT_FOUND_READS && !clock.instant().isBefore(since.plus(grace));
+    String message =
+        "Provider job "
+            + base.jobId()
+            + " not found since "
+            + since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + ": check that the credential still belongs to the project or organization that owns"
+            + " the job"
+            + (persistent ? "" : "; marked Failed if this lasts " + grace)
+            + " ("
+            + e.getMessage()
+            + ")";
+    if (persistent) {
+      events.warning(resource, Reasons.JOB_NOT_FOUND, message);
+      Observed o =
+          base.withFailure(Reasons.JOB_NOT_FOUND, new JobError("NotFound", message, null))
+              .withSyncFailure(Reasons.JOB_NOT_FOUND, message)
+              .withNotFoundSince(since);
+      return new Step(o, Optional.empty(), resource);
+    }
+    if (!Reasons.JOB_NOT_FOUND.equals(currentSyncReason(resource))) {
+      events.warning(resource, Reasons.JOB_NOT_FOUND, message);
+    }
+    Duration delay = requeue.afterError(uid, ErrorKind.NOT_FOUND, Optional.empty());
+    Observed o = base.withSyncFailure(Reasons.JOB_NOT_FOUND, message).withNotFoundSince(since);
+    return new Step(o, Optional.of(delay), resource);
+  }
+
+  /** Since when status has recorded "not found" answers, if it has. */
+  static Optional<Instant> notFoundSince(TuningJob resource) {
+    var status = resource.getStatus();
+    if (status == null || status.getNotFoundSince() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(status.getNotFoundSince()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** A failure worth retrying: keep the phase, say why in Synced, back off. */
@@ -296,47 +384,6 @@ final class JobSync {
       events.warning(resource, reason, message);
     }
     return new Step(base.withSyncFailure(reason, message), Optional.of(delay), resource);
-  }
-
-  /**
-   * How long to keep looking instead of creating. A create this process saw answered is settled.
-   * Otherwise the outcome is unknown (no response, or another process made the attempt before it
-   * died): wait until {@code submitSettle} has passed since that attempt, known in memory or, after
-   * a restart, from when status entered Submitting.
-   */
-  private Optional<Duration> unsettled(TuningJob resource) {
-    Attempt attempt = attempts.get(resource.getMetadata().getUid());
-    Instant since;
-    if (attempt != null) {
-      if (attempt.settled()) {
-        return Optional.empty();
-      }
-      since = attempt.at();
-    } else {
-      since = submittingSince(resource);
-    }
-    if (since == null) {
-      return Optional.empty();
-    }
-    Duration left =
-        Duration.between(clock.instant(), since.plus(requeue.intervals().submitSettle()));
-    if (left.isNegative() || left.isZero()) {
-      return Optional.empty();
-    }
-    Duration poll = requeue.intervals().submitting();
-    return Optional.of(left.compareTo(poll) < 0 ? left : poll);
-  }
-
-  private static Instant submittingSince(TuningJob resource) {
-    if (resource.getStatus() == null || resource.getStatus().getConditions() == null) {
-      return null;
-    }
-    return resource.getStatus().getConditions().stream()
-        .filter(c -> ConditionTypes.SUBMITTED.equals(c.getType()))
-        .filter(c -> "Unknown".equals(c.getStatus()) && c.getLastTransitionTime() != null)
-        .map(c -> Instant.parse(c.getLastTransitionTime()))
-        .findFirst()
-        .orElse(null);
   }
 
   static String currentSyncReason(TuningJob resource) {

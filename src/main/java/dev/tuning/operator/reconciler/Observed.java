@@ -3,6 +3,7 @@ package dev.tuning.operator.reconciler;
 import dev.tuning.operator.api.v1alpha1.JobError;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.provider.ProviderJob;
+import java.time.Instant;
 
 /**
  * What one reconcile learned, the input of {@link StatusFactory}.
@@ -17,6 +18,9 @@ import dev.tuning.operator.provider.ProviderJob;
  * @param syncReason null when the last provider exchange worked, else the Synced=False reason
  * @param syncMessage a short, secret-free message for Synced=False
  * @param pauseNotSupported suspend is requested but the provider cannot pause
+ * @param submitAttempt the start of a create attempt about to be made (null: keep the recorded one)
+ * @param notFoundSince the start of a streak of "job not found" answers (null: keep the recorded
+ *     one unless the job was read)
  */
 public record Observed(
     Phase phase,
@@ -27,10 +31,13 @@ public record Observed(
     JobError error,
     String syncReason,
     String syncMessage,
-    boolean pauseNotSupported) {
+    boolean pauseNotSupported,
+    Instant submitAttempt,
+    Instant notFoundSince) {
 
   public static Observed of(Phase phase, String jobId, ProviderJob job, String submittedReason) {
-    return new Observed(phase, jobId, job, submittedReason, null, null, null, null, false);
+    return new Observed(
+        phase, jobId, job, submittedReason, null, null, null, null, false, null, null);
   }
 
   public Observed withSyncFailure(String reason, String message) {
@@ -43,7 +50,9 @@ public record Observed(
         error,
         reason,
         message,
-        pauseNotSupported);
+        pauseNotSupported,
+        submitAttempt,
+        notFoundSince);
   }
 
   public Observed withFailure(String reason, JobError jobError) {
@@ -56,11 +65,55 @@ public record Observed(
         jobError,
         syncReason,
         syncMessage,
-        pauseNotSupported);
+        pauseNotSupported,
+        submitAttempt,
+        notFoundSince);
   }
 
   public Observed withPauseNotSupported() {
     return new Observed(
-        phase, jobId, job, submittedReason, failedReason, error, syncReason, syncMessage, true);
+        phase,
+        jobId,
+        job,
+        submittedReason,
+        failedReason,
+        error,
+        syncReason,
+        syncMessage,
+        true,
+        submitAttempt,
+        notFoundSince);
+  }
+
+  /** Records the start of the create attempt this status write announces. */
+  public Observed withSubmitAttempt(Instant start) {
+    return new Observed(
+        phase,
+        jobId,
+        job,
+        submittedReason,
+        failedReason,
+        error,
+        syncReason,
+        syncMessage,
+        pauseNotSupported,
+        start,
+        notFoundSince);
+  }
+
+  /** Records since when the provider has answered that the job does not exist. */
+  public Observed withNotFoundSince(Instant since) {
+    return new Observed(
+        phase,
+        jobId,
+        job,
+        submittedReason,
+        failedReason,
+        error,
+        syncReason,
+        syncMessage,
+        pauseNotSupported,
+        submitAttempt,
+        since);
   }
 }

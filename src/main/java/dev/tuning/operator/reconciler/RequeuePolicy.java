@@ -19,8 +19,11 @@ public final class RequeuePolicy {
    * The intervals, all configurable (OperatorConfig). {@code submitSettle} is how long after a
    * create whose outcome is unknown (the operator died during it, or no response came back) the
    * operator only looks the job up and does not create again: a create still in flight at the
-   * provider must land before a second one could be justified. It defaults to the HTTP call
-   * timeout.
+   * provider must land before a second one could be justified. It is counted from the latest
+   * attempt's start (recorded in status before the call), so it must exceed the HTTP call timeout
+   * by a margin (OperatorConfig refuses less): 120 s against the 90 s call timeout. {@code
+   * notFoundGrace} is how long a provider must keep answering "not found" before a job is marked
+   * Failed (a read can lag a create; a rotated key answers 404 for a live job).
    */
   public record Intervals(
       Duration submitting,
@@ -32,6 +35,7 @@ public final class RequeuePolicy {
       Duration authenticationRetry,
       Duration quotaRetry,
       Duration submitSettle,
+      Duration notFoundGrace,
       double jitter) {
 
     public static Intervals defaults() {
@@ -44,10 +48,14 @@ public final class RequeuePolicy {
           Duration.ofMinutes(5),
           Duration.ofMinutes(5),
           Duration.ofHours(1),
-          Duration.ofSeconds(90),
+          Duration.ofSeconds(120),
+          Duration.ofMinutes(10),
           0.1);
     }
   }
+
+  /** The longest a quota's Retry-After is honoured. */
+  static final Duration MAX_QUOTA_WAIT = Duration.ofHours(24);
 
   private final Intervals intervals;
   private final RandomGenerator random;
@@ -75,9 +83,17 @@ public final class RequeuePolicy {
     return Optional.ofNullable(base).map(this::jitter);
   }
 
-  /** The delay after a failed provider exchange; counts consecutive failures per resource. */
-  public Duration afterError(String uid, ErrorKind kind, Optional<Duration> retryAfter) {
+  /**
+   * The delay after a failed provider exchange; counts consecutive failures per resource. The
+   * provider's Retry-After is honoured up to {@code quotaRetry} (1 h by default), for a quota up to
+   * a day.
+   */
+  public Duration afterError(String uid, ErrorKind kind, Optional<Duration> asked) {
     int attempt = failures.merge(uid, 1, Integer::sum);
+    // A broken or hostile Retry-After (e.g. 99999999) must not park a job for years: a quota
+    // (daily limits) is honoured up to a day, anything else up to quotaRetry.
+    Duration cap = kind == ErrorKind.QUOTA ? MAX_QUOTA_WAIT : intervals.quotaRetry();
+    Optional<Duration> retryAfter = asked.map(r -> min(r, cap));
     Duration backoff = backoff(attempt);
     Duration delay =
         switch (kind) {
@@ -116,6 +132,10 @@ public final class RequeuePolicy {
   private Duration jitterUp(Duration d) {
     double factor = 1 + random.nextDouble() * intervals.jitter();
     return Duration.ofMillis(Math.max(1, (long) (d.toMillis() * factor)));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static Duration max(Duration a, Duration b) {

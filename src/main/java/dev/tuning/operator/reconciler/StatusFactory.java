@@ -48,7 +48,16 @@ public final class StatusFactory {
       copyPrevious(previous, s);
     }
     if (o.error() != null) {
-      s.setError(o.error());
+      JobError e = o.error();
+      s.setError(
+          new JobError(clip(e.getCode(), 256), truncate(e.getMessage()), clip(e.getParam(), 256)));
+    }
+    s.setSubmitAttemptTime(
+        o.submitAttempt() != null ? time(o.submitAttempt()) : previous.getSubmitAttemptTime());
+    if (o.notFoundSince() != null) {
+      s.setNotFoundSince(time(o.notFoundSince()));
+    } else if (o.job() == null) {
+      s.setNotFoundSince(previous.getNotFoundSince());
     }
     s.setObservedGeneration(generation);
     s.setConditions(conditions(resource, o, previous, generation));
@@ -96,29 +105,51 @@ public final class StatusFactory {
     return g == null ? 0L : g;
   }
 
+  /**
+   * Copies the provider's view, clamped to the status schema's limits (the CRD's maxLength,
+   * maxItems, maxProperties): one oversize provider value would otherwise make every status write
+   * fail with 422, and the job id would never be saved.
+   */
   private static void copyJob(ProviderJob job, TuningJobStatus s) {
-    s.setProviderState(job.rawState() != null ? job.rawState() : job.state().name());
+    s.setProviderState(clip(job.rawState() != null ? job.rawState() : job.state().name(), 64));
     s.setCreateTime(time(job.createTime()));
     s.setStartTime(time(job.startTime()));
     s.setEndTime(time(job.endTime()));
     s.setUpdateTime(time(job.updateTime()));
     s.setEstimatedFinish(time(job.estimatedFinish()));
-    s.setTunedModel(job.tunedModel());
-    s.setTunedModelEndpoint(job.tunedModelEndpoint());
+    s.setTunedModel(clip(job.tunedModel(), 512));
+    s.setTunedModelEndpoint(clip(job.tunedModelEndpoint(), 512));
     s.setTrainedTokens(job.trainedTokens());
-    s.setResultFiles(job.resultFiles().isEmpty() ? null : new ArrayList<>(job.resultFiles()));
+    s.setResultFiles(
+        job.resultFiles().isEmpty()
+            ? null
+            : job.resultFiles().stream().limit(64).map(f -> clip(f, 256)).toList());
     if (job.dataStats() != null) {
       var d = job.dataStats();
       s.setTuningDataStats(
           new TuningDataStats(d.exampleCount(), d.billableTokens(), d.stepCount()));
     }
-    s.setHyperparameters(
-        job.hyperparameters().isEmpty() ? null : new java.util.TreeMap<>(job.hyperparameters()));
-    s.setExperiment(job.experiment());
+    if (!job.hyperparameters().isEmpty()) {
+      var hyperparameters = new java.util.TreeMap<String, String>();
+      new java.util.TreeMap<>(job.hyperparameters())
+          .entrySet().stream()
+              .limit(32)
+              .forEach(e -> hyperparameters.put(clip(e.getKey(), 64), clip(e.getValue(), 64)));
+      s.setHyperparameters(hyperparameters);
+    }
+    s.setExperiment(clip(job.experiment(), 512));
     if (job.error() != null) {
       var e = job.error();
-      s.setError(new JobError(e.code(), truncate(e.message()), e.param()));
+      s.setError(new JobError(clip(e.code(), 256), truncate(e.message()), clip(e.param(), 256)));
     }
+  }
+
+  /** {@code value} cut to {@code max} characters, marked with an ellipsis when cut. */
+  static String clip(String value, int max) {
+    if (value == null || value.length() <= max) {
+      return value;
+    }
+    return value.substring(0, max - 1) + "…";
   }
 
   private static void copyPrevious(TuningJobStatus p, TuningJobStatus s) {

@@ -13,39 +13,70 @@ import java.util.Objects;
  */
 final class StatusWriter {
 
-  /** The spec changed between the read and the intent write; the reconcile must start over. */
+  /**
+   * The resource changed between the read a decision was made on and the intent write (a new spec,
+   * or another reconciler recorded its own attempt or a job id): the reconcile must start over from
+   * a fresh read.
+   */
   static final class SpecChangedException extends RuntimeException {
-    SpecChangedException(String name) {
-      super("spec of TuningJob " + name + " changed while submitting; reconciling again");
+    SpecChangedException(String name, String what) {
+      super(what + " of TuningJob " + name + " changed while submitting; reconciling again");
     }
   }
 
+  /** Writes {@code desired}. */
+  TuningJob write(TuningJob resource, Context<TuningJob> context, TuningJobStatus desired) {
+    return write(resource, context, desired, false);
+  }
+
   /**
-   * Writes {@code desired}. With {@code requireSameGeneration}, the write fails unless the stored
-   * resource still has the generation the status was computed from: used for the Submitting intent,
-   * so a job is never created from a spec the user has already replaced.
+   * Writes a create intent ({@code Submitting} and the attempt's start) as a compare-and-swap on
+   * what the decision read: if the stored resource has another generation, or its submission state
+   * (phase, job id, latest attempt) differs, nothing is written and {@link SpecChangedException}
+   * makes the reconcile decide again. Two active reconcilers (a failover, a rolling update) can
+   * therefore never both announce, and then make, a create.
    */
-  TuningJob write(
+  TuningJob writeIntent(TuningJob resource, Context<TuningJob> context, TuningJobStatus desired) {
+    return write(resource, context, desired, true);
+  }
+
+  private TuningJob write(
       TuningJob resource,
       Context<TuningJob> context,
       TuningJobStatus desired,
-      boolean requireSameGeneration) {
-    if (resource.getStatus() != null && StatusFactory.same(resource.getStatus(), desired)) {
+      boolean compareAndSwap) {
+    if (!compareAndSwap
+        && resource.getStatus() != null
+        && StatusFactory.same(resource.getStatus(), desired)) {
       return resource;
     }
     Long generation = resource.getMetadata().getGeneration();
+    TuningJobStatus read = resource.getStatus();
     var cloner = context.getControllerConfiguration().getConfigurationService().getResourceCloner();
     return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
         resource,
         context,
         current -> {
-          if (requireSameGeneration
-              && !Objects.equals(generation, current.getMetadata().getGeneration())) {
-            throw new SpecChangedException(current.getMetadata().getName());
+          if (compareAndSwap) {
+            String name = current.getMetadata().getName();
+            if (!Objects.equals(generation, current.getMetadata().getGeneration())) {
+              throw new SpecChangedException(name, "spec");
+            }
+            if (!sameSubmission(read, current.getStatus())) {
+              throw new SpecChangedException(name, "submission state");
+            }
           }
           TuningJob copy = cloner.clone(current);
           copy.setStatus(desired);
           return copy;
         });
+  }
+
+  private static boolean sameSubmission(TuningJobStatus read, TuningJobStatus stored) {
+    TuningJobStatus a = read == null ? new TuningJobStatus() : read;
+    TuningJobStatus b = stored == null ? new TuningJobStatus() : stored;
+    return a.getPhase() == b.getPhase()
+        && Objects.equals(a.getJobId(), b.getJobId())
+        && Objects.equals(a.getSubmitAttemptTime(), b.getSubmitAttemptTime());
   }
 }

@@ -10,6 +10,7 @@ import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.TuningProvider;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -18,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +72,8 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
     this.requeue = requeue;
     this.events = events;
     this.metrics = metrics;
-    this.sync = new JobSync(statusFactory, writer, requeue, events, clock);
+    SubmitAttempts attempts = new SubmitAttempts(clock);
+    this.sync = new JobSync(statusFactory, writer, requeue, events, attempts, clock);
     this.cleanup =
         new JobCleanup(
             registry,
@@ -80,6 +83,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
             requeue,
             events,
             metrics,
+            attempts,
             cancelTimeout,
             clock);
   }
@@ -92,7 +96,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
           && !java.util.Objects.equals(
               resource.getStatus().getObservedGeneration(),
               resource.getMetadata().getGeneration())) {
-        writer.write(resource, context, statusFactory.regenerate(resource), false);
+        writer.write(resource, context, statusFactory.regenerate(resource));
       }
       observeMetrics(resource, JobSync.phase(resource));
       return UpdateControl.noUpdate();
@@ -101,7 +105,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
     TuningJob current = step.resource();
     Phase before = JobSync.phase(current);
     TuningJobStatus desired = statusFactory.build(current, step.observed());
-    writer.write(current, context, desired, false);
+    writer.write(current, context, desired);
     onPhaseChange(current, before, step);
     UpdateControl<TuningJob> control = UpdateControl.noUpdate();
     step.requeue().ifPresent(d -> control.rescheduleAfter(d.toMillis()));
@@ -247,9 +251,36 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
     requeue.reset(uid);
   }
 
-  /** The informer cache to register this reconciler with, so vanished resources are forgotten. */
-  public ForgettingItemStore<TuningJob> itemStore() {
-    return new ForgettingItemStore<>(this::forget);
+  /**
+   * The registration settings this reconciler relies on, for the operator and its tests alike:
+   *
+   * <ul>
+   *   <li>an informer cache that forgets vanished resources ({@link ForgettingItemStore});
+   *   <li>retry without a maximum number of attempts, backing off like provider failures: a
+   *       reconcile that keeps failing (an API server outage, a Secret read, a status write) is
+   *       retried for as long as it takes, never abandoned after JOSDK's default five tries;
+   *   <li>a maximum reconciliation interval no longer than the longest poll interval of an active
+   *       phase, so even a lost reschedule is made up within one poll.
+   * </ul>
+   */
+  public void configure(ControllerConfigurationOverrider<TuningJob> registration) {
+    var intervals = requeue.intervals();
+    registration
+        .withItemStore(new ForgettingItemStore<>(this::forget))
+        .withRetry(
+            new GenericRetry()
+                .setInitialInterval(intervals.backoffBase())
+                .setIntervalMultiplier(2)
+                .setMaxInterval(intervals.backoffMax().toMillis())
+                .withoutMaxAttempts())
+        .withReconciliationMaxInterval(maxActivePoll(intervals));
+  }
+
+  static Duration maxActivePoll(RequeuePolicy.Intervals intervals) {
+    return java.util.stream.Stream.of(
+            intervals.submitting(), intervals.queued(), intervals.running(), intervals.cancelling())
+        .max(Duration::compareTo)
+        .orElseThrow();
   }
 
   /**
@@ -282,7 +313,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
                     null,
                     JobCleanup.submittedReason(fresh))
                 .withSyncFailure(Reasons.RECONCILE_ERROR, message);
-        writer.write(fresh, context, statusFactory.build(fresh, o), false);
+        writer.write(fresh, context, statusFactory.build(fresh, o));
         if (!Reasons.RECONCILE_ERROR.equals(JobSync.currentSyncReason(fresh))) {
           events.warning(fresh, Reasons.RECONCILE_ERROR, message);
         }

@@ -37,6 +37,7 @@ public final class OperatorHarness implements AutoCloseable {
         Duration.ofMillis(500),
         Duration.ofSeconds(1),
         Duration.ofSeconds(3),
+        Duration.ofSeconds(3),
         0.1);
   }
 
@@ -62,7 +63,9 @@ public final class OperatorHarness implements AutoCloseable {
     var reconciler =
         new TuningJobReconciler(
             registry,
-            new CredentialResolver(client, defaults),
+            // Secrets re-read within 200 ms, so tests that create a Secret late do not wait the
+            // TTL.
+            new CredentialResolver(client, defaults, Duration.ofMillis(200), Clock.systemUTC()),
             new RequeuePolicy(fastIntervals(), new Random(7)),
             new TuningJobEvents(client, Clock.systemUTC(), "test"),
             new JobMetrics(meters),
@@ -78,7 +81,7 @@ public final class OperatorHarness implements AutoCloseable {
     operator.register(
         reconciler,
         c -> {
-          c.withItemStore(reconciler.itemStore());
+          reconciler.configure(c);
           if (labelSelector != null) {
             c.withLabelSelector(labelSelector);
           }

@@ -53,6 +53,17 @@ class RequeuePolicyTest {
   }
 
   @Test
+  void shouldCapARetryAfterThatWouldParkAJobForYears() {
+    Duration years = Duration.ofSeconds(99_999_999);
+    assertThat(policy.afterError("r", ErrorKind.RATE_LIMITED, Optional.of(years)))
+        .isLessThanOrEqualTo(Duration.ofMinutes(66));
+    assertThat(policy.afterError("t", ErrorKind.TRANSIENT, Optional.of(years)))
+        .isLessThanOrEqualTo(Duration.ofMinutes(66));
+    assertThat(policy.afterError("q", ErrorKind.QUOTA, Optional.of(years)))
+        .isLessThanOrEqualTo(Duration.ofHours(27));
+  }
+
+  @Test
   void shouldWaitHoursForQuotaAndMinutesForAuthentication() {
     assertThat(policy.afterError("q", ErrorKind.QUOTA, Optional.empty()))
         .isGreaterThanOrEqualTo(Duration.ofHours(1));

@@ -85,10 +85,39 @@ public class TuningJobStatus {
   private String lastSyncTime;
 
   @JsonPropertyDescription(
+      "When the latest create attempt started (RFC 3339), recorded before the call: after a crash"
+          + " or failover the operator only looks the job up until the settle window from this"
+          + " moment has passed, so a create still in flight is never duplicated.")
+  @Size(max = 64)
+  private String submitAttemptTime;
+
+  @JsonPropertyDescription(
+      "Since when (RFC 3339) the provider has answered that the job does not exist; the job is"
+          + " marked Failed only when this persists.")
+  @Size(max = 64)
+  private String notFoundSince;
+
+  @JsonPropertyDescription(
       "Conditions: Submitted, Running, Suspended, Succeeded, Failed (what the job did) and Synced"
           + " (whether the operator's last exchange with the provider worked).")
   @Size(max = 16)
   private List<Condition> conditions = new ArrayList<>();
+
+  public String getSubmitAttemptTime() {
+    return submitAttemptTime;
+  }
+
+  public void setSubmitAttemptTime(String submitAttemptTime) {
+    this.submitAttemptTime = submitAttemptTime;
+  }
+
+  public String getNotFoundSince() {
+    return notFoundSince;
+  }
+
+  public void setNotFoundSince(String notFoundSince) {
+    this.notFoundSince = notFoundSince;
+  }
 
   public Phase getPhase() {
     return phase;

@@ -6,12 +6,12 @@ import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
+import dev.tuning.operator.provider.TagMatches;
 import dev.tuning.operator.provider.TuningProvider;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -214,41 +214,44 @@ public final class OpenAiProvider implements TuningProvider {
     return OpenAiMapper.toProviderJob(client.get(target, checkedId(jobId)));
   }
 
+  /**
+   * Pages through the jobs with this TuningJob's metadata tag. A lookup that could not see every
+   * page (a repeated cursor, more than {@link #MAX_PAGES} pages) fails instead of answering "none":
+   * a partial answer could lead to a duplicate create.
+   */
   @Override
   public Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException {
     OpenAiTarget target = endpoints.resolve(ctx);
     String uid = ctx.resourceUid();
-    List<OpenAiWire.Job> matches = new ArrayList<>();
+    List<ProviderJob> matches = new ArrayList<>();
     Set<String> cursors = new HashSet<>();
     String after = null;
     for (int page = 0; page < MAX_PAGES; page++) {
       OpenAiWire.JobList list = client.list(target, TAG_KEY, uid, after);
       // The server filters by metadata already; check again in case a server ignores the filter.
-      list.data().stream()
-          .filter(j -> j.metadata() != null && uid.equals(j.metadata().get(TAG_KEY)))
-          .forEach(matches::add);
+      for (OpenAiWire.Job j : list.data()) {
+        if (j.metadata() != null && uid.equals(j.metadata().get(TAG_KEY))) {
+          matches.add(OpenAiMapper.toProviderJob(j));
+        }
+      }
       if (!Boolean.TRUE.equals(list.hasMore()) || list.data().isEmpty()) {
-        break;
+        return TagMatches.choose(id(), matches);
       }
       after = list.data().get(list.data().size() - 1).id();
       if (!cursors.add(after)) {
-        break;
+        throw incompleteList("the list repeated a page cursor");
       }
     }
-    if (matches.size() > 1) {
-      log.atWarn()
-          .addKeyValue("provider", id())
-          .addKeyValue("operation", "list")
-          .log(
-              "{} OpenAI jobs carry this TuningJob's tag ({}); adopting the oldest",
-              matches.size(),
-              matches.stream().map(OpenAiWire.Job::id).toList());
-    }
-    return matches.stream()
-        .min(
-            Comparator.comparing(
-                (OpenAiWire.Job j) -> j.createdAt() == null ? Long.MAX_VALUE : j.createdAt()))
-        .map(OpenAiMapper::toProviderJob);
+    throw incompleteList("the list did not end within " + MAX_PAGES + " pages");
+  }
+
+  private static ProviderException incompleteList(String why) {
+    return new ProviderException(
+        ErrorKind.TRANSIENT,
+        "OpenAI job list incomplete ("
+            + why
+            + "); cannot tell whether a job for this TuningJob"
+            + " exists, so none is created");
   }
 
   @Override

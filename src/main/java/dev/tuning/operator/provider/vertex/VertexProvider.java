@@ -8,13 +8,12 @@ import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.TagMatches;
 import dev.tuning.operator.provider.TuningProvider;
 import dev.tuning.operator.provider.vertex.VertexDtos.ListResponse;
 import dev.tuning.operator.provider.vertex.VertexDtos.TuningJob;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -200,13 +199,7 @@ public final class VertexProvider implements TuningProvider {
       }
       matches = scan(ctx, base, parent(vertex), null);
     }
-    // Duplicates should not exist; if they do, prefer one still running, then the newest.
-    return matches.stream()
-        .min(
-            Comparator.comparing((ProviderJob j) -> j.state().isTerminal())
-                .thenComparing(
-                    j -> j.createTime() == null ? Instant.MIN : j.createTime(),
-                    Comparator.reverseOrder()));
+    return TagMatches.choose(ID, matches);
   }
 
   private List<ProviderJob> scan(JobContext ctx, HttpUrl base, String parent, String filter)
@@ -232,14 +225,18 @@ public final class VertexProvider implements TuningProvider {
         return matches;
       }
       if (!seenTokens.add(token)) {
-        break;
+        throw incompleteList("the list repeated a page token");
       }
     }
-    throw new ProviderException(
+    throw incompleteList("the list did not end within " + settings.maxListPages() + " pages");
+  }
+
+  private static ProviderException incompleteList(String why) {
+    return new ProviderException(
         ErrorKind.TRANSIENT,
-        "Vertex AI list did not finish within "
-            + settings.maxListPages()
-            + " pages; cannot tell whether a job for this TuningJob exists");
+        "Vertex AI list incomplete ("
+            + why
+            + "); cannot tell whether a job for this TuningJob exists, so none is created");
   }
 
   @Override

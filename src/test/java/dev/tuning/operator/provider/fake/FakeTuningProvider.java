@@ -53,6 +53,10 @@ public class FakeTuningProvider implements TuningProvider {
   private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicInteger crashesAfterCreate = new AtomicInteger();
   private volatile Duration nextCreateLandsAfter;
+  private volatile ProviderException lateAnswer;
+  private volatile Duration createDuration;
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> unexpected =
+      new ConcurrentHashMap<>();
   private final AtomicBoolean holdRunning = new AtomicBoolean();
   private final AtomicBoolean holdCancelling = new AtomicBoolean();
   private volatile List<ProviderJobState> script =
@@ -141,6 +145,39 @@ public class FakeTuningProvider implements TuningProvider {
     return this;
   }
 
+  /**
+   * The next create reaches the provider and creates the job (visible after {@code delay}), but the
+   * operator gets {@code answer} instead of the job: e.g. a 503 after the job was created.
+   */
+  public FakeTuningProvider nextCreateLandsLate(Duration delay, ProviderException answer) {
+    this.nextCreateLandsAfter = delay;
+    this.lateAnswer = answer;
+    return this;
+  }
+
+  /** Every create blocks this long before it lands or answers (a slow provider). */
+  public FakeTuningProvider createsTake(Duration duration) {
+    this.createDuration = duration;
+    return this;
+  }
+
+  /** The next {@code times} calls of {@code operation} fail with an unexpected exception. */
+  public FakeTuningProvider failUnexpectedly(String operation, int times) {
+    unexpected
+        .computeIfAbsent(operation, k -> new java.util.concurrent.atomic.AtomicInteger())
+        .addAndGet(times);
+    return this;
+  }
+
+  /** A job tagged with {@code uid}, as a create made by an earlier process would have left it. */
+  public String addTaggedJob(String uid, Duration visibleAfter, ProviderJobState... states) {
+    String jobId = id + "-job-" + sequence.incrementAndGet();
+    FakeJob job = new FakeJob(jobId, Map.of(TAG_KEY, uid), List.of(states));
+    job.visibleAfter = Instant.now().plus(visibleAfter);
+    jobs.put(jobId, job);
+    return jobId;
+  }
+
   /** Adds a job made outside Kubernetes (for adoption by annotation). */
   public String addExternalJob(ProviderJobState... states) {
     String jobId = "ext-" + sequence.incrementAndGet();
@@ -198,10 +235,23 @@ public class FakeTuningProvider implements TuningProvider {
     FakeJob job = new FakeJob(jobId, Map.of(TAG_KEY, ctx.resourceUid()), script);
     job.error = null;
     jobs.put(jobId, job);
+    Duration slow = createDuration;
+    if (slow != null) {
+      try {
+        Thread.sleep(slow.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Duration late = nextCreateLandsAfter;
     if (late != null) {
       nextCreateLandsAfter = null;
       job.visibleAfter = Instant.now().plus(late);
+      ProviderException answer = lateAnswer;
+      if (answer != null) {
+        lateAnswer = null;
+        throw answer;
+      }
       throw new ProviderException(
           ErrorKind.TRANSIENT,
           "create timed out without a response",
@@ -271,6 +321,10 @@ public class FakeTuningProvider implements TuningProvider {
   private void enter(String operation, JobContext ctx) throws ProviderException {
     calls.add(operation);
     contexts.add(ctx);
+    var failing = unexpected.get(operation);
+    if (failing != null && failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("unexpected failure of " + operation);
+    }
     var queue = failures.get(operation);
     ProviderException next = queue == null ? null : queue.poll();
     if (next != null) {

@@ -257,6 +257,24 @@ class OpenAiProviderTest {
     assertThat(server.getRequestCount()).isZero();
   }
 
+  /** A list that cannot be seen whole is an error, never "no job": that would mean a create. */
+  @Test
+  void shouldFailALookupThatCouldNotSeeEveryPage() {
+    String page =
+        """
+        {"object":"list","has_more":true,"data":[%s]}
+        """
+            .formatted(
+                jobJson("ftjob-other", "running", 1721760000L, Map.of("tuningjob-uid", "x")));
+    server.enqueue(json(200, page));
+    server.enqueue(json(200, page));
+
+    assertThatThrownBy(() -> provider.findByTag(ctx(spec())))
+        .isInstanceOfSatisfying(
+            ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT))
+        .hasMessageContaining("list incomplete (the list repeated a page cursor)");
+  }
+
   @Test
   void shouldFindTaggedJobAcrossPagesCheckingMetadataClientSide() throws Exception {
     String page1 =
@@ -278,7 +296,8 @@ class OpenAiProviderTest {
 
     Optional<ProviderJob> found = provider.findByTag(ctx(spec()));
 
-    assertThat(found).map(ProviderJob::id).contains("ftjob-older");
+    // The shared adoption policy (TagMatches): the active duplicate, so it stays cancellable.
+    assertThat(found).map(ProviderJob::id).contains("ftjob-newer");
     RecordedRequest first = take();
     assertThat(first.getMethod()).isEqualTo("GET");
     assertThat(first.getRequestUrl().encodedPath()).isEqualTo("/v1/fine_tuning/jobs");

@@ -1,0 +1,257 @@
+package dev.tuning.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tuning.operator.TuningJobTestSupport;
+import dev.tuning.operator.TuningJobs;
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
+import dev.tuning.operator.credentials.CredentialDefaults;
+import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.provider.ProviderJobState;
+import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.fake.FakeTuningProvider;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The windows in which a create could be duplicated or a job left unmanaged (issue: never a
+ * duplicate, never stuck), each driven through the real reconciler on the mock API server with the
+ * fake provider. The settle window and the not-found grace are 3 s here ({@link
+ * OperatorHarness#fastIntervals()}). Window 4 (two reconcilers) needs the real API server's
+ * optimistic locking: {@code TwoReconcilersIT}.
+ */
+@EnableKubernetesMockClient(crud = true)
+class NeverDuplicateTest extends TuningJobTestSupport {
+
+  static final String NS = "ml";
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  FakeTuningProvider fake;
+  final List<OperatorHarness> operators = new java.util.ArrayList<>();
+
+  @Override
+  protected KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  protected String namespace() {
+    return NS;
+  }
+
+  @BeforeEach
+  void setUp() {
+    OperatorHarness.installCrd(client);
+    fake = new FakeTuningProvider("openai");
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
+        .create();
+  }
+
+  @AfterEach
+  void stop() {
+    operators.forEach(OperatorHarness::close);
+  }
+
+  private OperatorHarness startOperator() {
+    var operator =
+        new OperatorHarness(
+                client,
+                new ProviderRegistry().register(fake),
+                CredentialDefaults.none(),
+                Duration.ofSeconds(20))
+            .start();
+    operators.add(operator);
+    return operator;
+  }
+
+  /** Window 2: a 5xx can follow a create that happened; it is an unknown outcome, not a "no". */
+  @Test
+  void shouldAdoptAJobWhoseCreateAnswered503AfterItLanded() {
+    fake.nextCreateLandsLate(
+        Duration.ofSeconds(1), new ProviderException(ErrorKind.TRANSIENT, "HTTP 503 unavailable"));
+    startOperator();
+    apply(TuningJobs.openAi(NS, "five-hundred"));
+
+    awaitPhase("five-hundred", Phase.Succeeded);
+    assertThat(fake.count("create")).isEqualTo(1);
+    assertThat(fake.jobCount()).isEqualTo(1);
+    assertThat(reason(get("five-hundred").orElseThrow(), "Submitted")).isEqualTo("JobAdopted");
+  }
+
+  /** Window 1: the settle runs from the end of the failed call, not from its start. */
+  @Test
+  void shouldCountTheSettleWindowFromTheEndOfASlowFailedCreate() {
+    // The call takes 2.5 s and times out; the job appears 2 s later (4.5 s after the start),
+    // after a window counted from the start (3 s) but inside one counted from the end (5.5 s).
+    fake.createsTake(Duration.ofMillis(2500)).nextCreateLandsLate(Duration.ofSeconds(2));
+    startOperator();
+    apply(TuningJobs.openAi(NS, "slow"));
+
+    awaitPhase("slow", Phase.Succeeded);
+    assertThat(fake.count("create")).isEqualTo(1);
+    assertThat(fake.jobCount()).isEqualTo(1);
+  }
+
+  /**
+   * Window 3: after a restart the window runs from the latest attempt recorded in status, not from
+   * when the resource first entered Submitting.
+   */
+  @Test
+  void shouldComputeTheWindowFromTheLatestRecordedAttemptAfterARestart() {
+    apply(TuningJobs.openAi(NS, "retried"));
+    TuningJob stored = get("retried").orElseThrow();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    TuningJobStatus status = new TuningJobStatus();
+    status.setPhase(Phase.Submitting);
+    status.setObservedGeneration(1L);
+    // Entered Submitting ten minutes ago; a previous leader made another attempt just now.
+    status.setSubmitAttemptTime(now.toString());
+    status.setConditions(
+        List.of(
+            new ConditionBuilder()
+                .withType("Submitted")
+                .withStatus("Unknown")
+                .withReason("Submitting")
+                .withMessage("Submitting")
+                .withLastTransitionTime(now.minus(Duration.ofMinutes(10)).toString())
+                .withObservedGeneration(1L)
+                .build()));
+    stored.setStatus(status);
+    tuningJobs().resource(stored).updateStatus();
+    fake.addTaggedJob(
+        stored.getMetadata().getUid(),
+        Duration.ofMillis(1500),
+        ProviderJobState.RUNNING,
+        ProviderJobState.SUCCEEDED);
+
+    startOperator();
+
+    awaitPhase("retried", Phase.Succeeded);
+    assertThat(fake.count("create")).as("the in-flight create is adopted").isZero();
+  }
+
+  /** Window 5: a lookup refused by the provider is not a rejection of the job. */
+  @Test
+  void shouldKeepSubmittingWhenTheLookupIsRefusedWhileACreateMayLand() {
+    fake.nextCreateLandsLate(Duration.ofSeconds(2))
+        .failNext("findByTag", ErrorKind.PERMANENT, "HTTP 400 invalid filter");
+    startOperator();
+    apply(TuningJobs.openAi(NS, "refused-lookup"));
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> "ProviderRejected".equals(reason(get("refused-lookup").orElseThrow(), "Synced")));
+    assertThat(phaseOf("refused-lookup")).isEqualTo(Phase.Submitting);
+    awaitPhase("refused-lookup", Phase.Succeeded);
+    assertThat(fake.count("create")).isEqualTo(1);
+    assertThat(fake.jobCount()).isEqualTo(1);
+  }
+
+  /** Window 6: deleting while a create may still land waits for it and cancels it. */
+  @Test
+  void shouldCancelAJobThatLandsAfterItsTuningJobWasDeleted() {
+    fake.holdRunning().nextCreateLandsLate(Duration.ofMillis(1500));
+    startOperator();
+    apply(TuningJobs.openAi(NS, "doomed"));
+    await().atMost(WAIT).until(() -> fake.count("create") == 1);
+
+    tuningJobs().withName("doomed").delete();
+
+    await().atMost(WAIT).until(() -> get("doomed").isEmpty());
+    assertThat(fake.jobCount()).isEqualTo(1);
+    assertThat(fake.count("cancel")).as("the late job was cancelled").isEqualTo(1);
+    assertThat(fake.calls()).contains("cancel");
+  }
+
+  /** Window 7: a 404 is not the end; only a persistent one fails the job. */
+  @Test
+  void shouldKeepPollingThroughATemporaryNotFound() {
+    fake.holdRunning();
+    startOperator();
+    apply(TuningJobs.openAi(NS, "flaky-read"));
+    awaitPhase("flaky-read", Phase.Running);
+    fake.failNext("get", ErrorKind.NOT_FOUND, "HTTP 404 no such job")
+        .failNext("get", ErrorKind.NOT_FOUND, "HTTP 404 no such job");
+
+    await()
+        .atMost(WAIT)
+        .until(() -> "JobNotFound".equals(reason(get("flaky-read").orElseThrow(), "Synced")));
+    TuningJob during = get("flaky-read").orElseThrow();
+    assertThat(during.getStatus().getPhase()).isEqualTo(Phase.Running);
+    assertThat(during.getStatus().getNotFoundSince()).isNotNull();
+    assertThat(condition(during, "Synced").getMessage()).contains("check that the credential");
+
+    await()
+        .atMost(WAIT)
+        .until(() -> "Synced".equals(reason(get("flaky-read").orElseThrow(), "Synced")));
+    assertThat(get("flaky-read").orElseThrow().getStatus().getNotFoundSince()).isNull();
+    fake.releaseRunning();
+    awaitPhase("flaky-read", Phase.Succeeded);
+  }
+
+  @Test
+  void shouldFailAJobOnlyWhenNotFoundPersists() {
+    fake.holdRunning();
+    startOperator();
+    apply(TuningJobs.openAi(NS, "gone"));
+    awaitPhase("gone", Phase.Running);
+    for (int i = 0; i < 200; i++) {
+      fake.failNext("get", ErrorKind.NOT_FOUND, "HTTP 404 no such job");
+    }
+
+    TuningJob failed = awaitPhase("gone", Phase.Failed);
+    assertThat(reason(failed, "Failed")).isEqualTo("JobNotFound");
+    Instant since = Instant.parse(failed.getStatus().getNotFoundSince());
+    assertThat(Duration.between(since, Instant.now()))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+  }
+
+  /**
+   * Window 8: a reconcile that keeps failing (here: an unexpected error, as an API-server outage
+   * gives) is retried past JOSDK's default five attempts.
+   */
+  @Test
+  void shouldKeepRetryingAReconcileThatFailsMoreThanFiveTimes() {
+    fake.failUnexpectedly("get", 8);
+    startOperator();
+    apply(TuningJobs.openAi(NS, "outage"));
+
+    awaitPhase("outage", Phase.Succeeded);
+    assertThat(fake.count("get")).isGreaterThan(8);
+  }
+
+  /** Window 10: suspend set while Submitting stops further create attempts. */
+  @Test
+  void shouldStopCreatingWhenSuspendedWhileSubmitting() {
+    fake.nextCreateLandsLate(Duration.ofHours(1));
+    startOperator();
+    apply(TuningJobs.openAi(NS, "held"));
+    await().atMost(WAIT).until(() -> fake.count("create") == 1);
+
+    setSuspend("held", true);
+
+    await().atMost(WAIT).until(() -> phaseOf("held") == Phase.Pending);
+    assertThat(reason(get("held").orElseThrow(), "Submitted")).isEqualTo("Held");
+    // Well past the 3 s settle window: still one create.
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(fake.count("create")).isEqualTo(1);
+  }
+}
