@@ -57,4 +57,42 @@ class OperatorConfigTest {
         .hasMessageContaining("POLL_RUNNING")
         .hasMessageContaining("15s");
   }
+
+  /** The settle runs from an attempt's start: it must outlast the whole call plus a margin. */
+  @Test
+  void shouldRefuseASettleShorterThanTheCallTimeoutPlusAQuarter() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("SUBMIT_SETTLE", "90s")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SUBMIT_SETTLE (PT1M30S) must be at least PT1M52.5S");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.fromEnv(
+                    Map.of(
+                        "HTTP_CALL_TIMEOUT",
+                        "10s",
+                        "HTTP_READ_TIMEOUT",
+                        "5s",
+                        "SUBMIT_SETTLE",
+                        "12s")))
+        .hasMessageContaining("must be at least PT12.5S");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.fromEnv(Map.of("HTTP_CALL_TIMEOUT", "30s", "SUBMIT_SETTLE", "60s")))
+        .as("a read timeout longer than the call")
+        .hasMessageContaining("HTTP_CALL_TIMEOUT must be at least HTTP_READ_TIMEOUT");
+    var ok =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "HTTP_CALL_TIMEOUT",
+                "6s",
+                "HTTP_READ_TIMEOUT",
+                "6s",
+                "HTTP_CONNECT_TIMEOUT",
+                "2s",
+                "SUBMIT_SETTLE",
+                "10s"));
+    assertThat(ok.httpTimeouts().call()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(OperatorConfig.fromEnv(Map.of()).intervals().submitSettle())
+        .isEqualTo(Duration.ofSeconds(120));
+  }
 }

@@ -207,6 +207,21 @@ class NeverDuplicateTest extends TuningJobTestSupport {
     awaitPhase("flaky-read", Phase.Succeeded);
   }
 
+  /** Window 7, deletion: a 404 that does not persist must not skip the cancel. */
+  @Test
+  void shouldStillCancelWhenADeletionMeetsATemporaryNotFound() {
+    fake.holdRunning();
+    startOperator();
+    apply(TuningJobs.openAi(NS, "deleted-during-404"));
+    awaitPhase("deleted-during-404", Phase.Running);
+    fake.failNext("get", ErrorKind.NOT_FOUND, "HTTP 404 no such job");
+
+    tuningJobs().withName("deleted-during-404").delete();
+
+    await().atMost(WAIT).until(() -> get("deleted-during-404").isEmpty());
+    assertThat(fake.count("cancel")).isEqualTo(1);
+  }
+
   @Test
   void shouldFailAJobOnlyWhenNotFoundPersists() {
     fake.holdRunning();

@@ -165,4 +165,83 @@ class StatusFactoryTest {
     assertThat(cond(n, "Suspended").getStatus()).isEqualTo("False");
     assertThat(cond(n, "Suspended").getReason()).isEqualTo("NotSupported");
   }
+
+  /** One oversize provider value must not make every status write fail (422) and lose the id. */
+  @Test
+  void shouldClampProviderValuesToTheStatusSchema() {
+    var job =
+        ProviderJob.builder("ftjob-1", ProviderJobState.FAILED)
+            .rawState("s".repeat(500))
+            .tunedModel("m".repeat(2000))
+            .tunedModelEndpoint("e".repeat(2000))
+            .experiment("x".repeat(2000))
+            .resultFiles(
+                java.util.stream.IntStream.range(0, 500).mapToObj(i -> "f".repeat(400)).toList())
+            .hyperparameters(
+                java.util.stream.IntStream.range(0, 100)
+                    .boxed()
+                    .collect(
+                        java.util.stream.Collectors.toMap(
+                            i -> "k" + "y".repeat(80) + i, i -> "v".repeat(300))))
+            .error(new ProviderJob.Failure("c".repeat(1000), "m".repeat(10_000), "p".repeat(1000)))
+            .build();
+
+    TuningJobStatus s =
+        at(T0).build(resource(null), Observed.of(Phase.Failed, "ftjob-1", job, "JobCreated"));
+
+    assertThat(s.getProviderState()).hasSizeLessThanOrEqualTo(64);
+    assertThat(s.getTunedModel()).hasSizeLessThanOrEqualTo(512);
+    assertThat(s.getTunedModelEndpoint()).hasSizeLessThanOrEqualTo(512);
+    assertThat(s.getExperiment()).hasSizeLessThanOrEqualTo(512);
+    assertThat(s.getResultFiles())
+        .hasSizeLessThanOrEqualTo(64)
+        .allSatisfy(f -> assertThat(f).hasSizeLessThanOrEqualTo(256));
+    assertThat(s.getHyperparameters()).hasSizeLessThanOrEqualTo(32);
+    assertThat(s.getHyperparameters().values())
+        .allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(64));
+    assertThat(s.getError().getCode()).hasSizeLessThanOrEqualTo(256);
+    assertThat(s.getError().getMessage()).hasSizeLessThanOrEqualTo(4096);
+    assertThat(s.getError().getParam()).hasSizeLessThanOrEqualTo(256);
+
+    TuningJobStatus rejected =
+        at(T0)
+            .build(
+                resource(null),
+                Observed.of(Phase.Submitting, null, null, null)
+                    .withFailure(
+                        "ProviderRejected",
+                        new JobError("c".repeat(999), "m".repeat(9999), "p".repeat(999))));
+    assertThat(rejected.getError().getCode()).hasSizeLessThanOrEqualTo(256);
+    assertThat(rejected.getError().getParam()).hasSizeLessThanOrEqualTo(256);
+  }
+
+  @Test
+  void shouldKeepTheAttemptAndNotFoundTimesUntilAReadSucceeds() {
+    TuningJobStatus first =
+        at(T0)
+            .build(
+                resource(null),
+                Observed.of(Phase.Submitting, null, null, null).withSubmitAttempt(T0));
+    assertThat(first.getSubmitAttemptTime()).isEqualTo("2026-11-23T10:00:00Z");
+
+    TuningJobStatus missing =
+        at(T0.plusSeconds(5))
+            .build(
+                resource(first),
+                Observed.of(Phase.Running, "ftjob-1", null, "JobCreated")
+                    .withNotFoundSince(T0.plusSeconds(5)));
+    assertThat(missing.getSubmitAttemptTime()).isEqualTo(first.getSubmitAttemptTime());
+    assertThat(missing.getNotFoundSince()).isEqualTo("2026-11-23T10:00:05Z");
+
+    TuningJobStatus found =
+        at(T0.plusSeconds(9))
+            .build(
+                resource(missing),
+                Observed.of(
+                    Phase.Running,
+                    "ftjob-1",
+                    ProviderJob.builder("ftjob-1", ProviderJobState.RUNNING).build(),
+                    "JobCreated"));
+    assertThat(found.getNotFoundSince()).isNull();
+  }
 }
