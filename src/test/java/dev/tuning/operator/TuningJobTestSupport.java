@@ -95,6 +95,22 @@ public abstract class TuningJobTestSupport {
         .toList();
   }
 
+  /**
+   * Waits until the resource's Events include {@code reasons}: an Event follows the status write it
+   * reports, so a test that has just seen a phase must not race it.
+   */
+  protected void awaitEventReasons(String name, String... reasons) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> org.assertj.core.api.Assertions.assertThat(eventReasons(name)).contains(reasons));
+  }
+
+  /** Waits until the resource's Events satisfy {@code assertion}. */
+  protected void awaitEvents(String name, java.util.function.Consumer<List<Event>> assertion) {
+    await().atMost(WAIT).untilAsserted(() -> assertion.accept(events(name)));
+  }
+
   protected List<String> eventReasons(String name) {
     return events(name).stream().map(Event::getReason).toList();
   }

@@ -132,11 +132,19 @@ class RbacIT {
                       && job.getMetadata().getFinalizers().size() == 1;
                 });
         // Events are best effort (a refused create is only logged): check they were written. The
-        // ReconcileError one follows a fresh get of the TuningJob and a status write.
-        assertThat(admin.v1().events().inNamespace(ns).list().getItems())
-            .allSatisfy(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("rbac-job"))
-            .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(Reasons.RECONCILE_ERROR))
-            .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(Phase.Succeeded.name()));
+        // ReconcileError one follows a fresh get of the TuningJob and a status write; the phase
+        // Event follows the status write, so it is awaited rather than raced.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(admin.v1().events().inNamespace(ns).list().getItems())
+                        .allSatisfy(
+                            e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("rbac-job"))
+                        .anySatisfy(
+                            e -> assertThat(e.getReason()).isEqualTo(Reasons.RECONCILE_ERROR))
+                        .anySatisfy(
+                            e -> assertThat(e.getReason()).isEqualTo(Phase.Succeeded.name())));
         jobs.withName("rbac-job").delete();
         await().atMost(Duration.ofSeconds(60)).until(() -> jobs.withName("rbac-job").get() == null);
         assertThat(crashy.creates()).isEqualTo(1);

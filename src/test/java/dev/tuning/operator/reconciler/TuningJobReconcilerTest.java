@@ -90,7 +90,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(done.getStatus().getConditions())
         .extracting(Condition::getType)
         .containsExactly("Failed", "Running", "Submitted", "Succeeded", "Suspended", "Synced");
-    assertThat(eventReasons("happy")).contains("Submitting", "JobCreated", "Running", "Succeeded");
+    awaitEventReasons("happy", "Submitting", "JobCreated", "Running", "Succeeded");
     assertThat(fake.count("create")).isEqualTo(1);
     assertThat(fake.contexts().get(0).credential().secretText()).isEqualTo("sk-test");
     // terminal jobs are not polled
@@ -115,12 +115,15 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
     assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
     assertThat(condition(failed, "Succeeded").getReason()).isEqualTo(Reasons.JOB_FAILED);
-    assertThat(events("broken"))
-        .anySatisfy(
-            e -> {
-              assertThat(e.getType()).isEqualTo("Warning");
-              assertThat(e.getMessage()).contains("3 malformed lines");
-            });
+    awaitEvents(
+        "broken",
+        events ->
+            assertThat(events)
+                .anySatisfy(
+                    e -> {
+                      assertThat(e.getType()).isEqualTo("Warning");
+                      assertThat(e.getMessage()).contains("3 malformed lines");
+                    }));
   }
 
   @Test
@@ -206,7 +209,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     TuningJob cancelled = awaitPhase("stop-me", Phase.Cancelled);
     assertThat(fake.count("cancel")).isEqualTo(1);
     assertThat(condition(cancelled, "Succeeded").getReason()).isEqualTo(Reasons.JOB_CANCELLED);
-    assertThat(eventReasons("stop-me")).contains(Reasons.CANCEL_REQUESTED, "Cancelled");
+    awaitEventReasons("stop-me", Reasons.CANCEL_REQUESTED, "Cancelled");
     int reads = fake.count("get");
     await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> fake.count("get") == reads);
   }
@@ -261,7 +264,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(condition(waiting, "Synced").getStatus()).isEqualTo("False");
     assertThat(condition(waiting, "Synced").getMessage()).contains("Secret ml/openai not found");
     assertThat(waiting.getStatus().getPhase()).isEqualTo(Phase.Pending);
-    assertThat(eventReasons("nokey")).contains(Reasons.CREDENTIALS_MISSING);
+    awaitEventReasons("nokey", Reasons.CREDENTIALS_MISSING);
     assertThat(fake.calls()).isEmpty();
 
     createSecret();
@@ -310,7 +313,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(fake.jobCount()).isEqualTo(1);
     assertThat(fake.count("create")).isEqualTo(2);
     assertThat(fake.count("findByTag")).isGreaterThanOrEqualTo(1);
-    assertThat(eventReasons("flaky")).contains(Reasons.PROVIDER_UNAVAILABLE, Reasons.RATE_LIMITED);
+    awaitEventReasons("flaky", Reasons.PROVIDER_UNAVAILABLE, Reasons.RATE_LIMITED);
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
   }
 

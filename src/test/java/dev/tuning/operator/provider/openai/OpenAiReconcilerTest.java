@@ -110,7 +110,7 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
     assertThat(condition(done, "Failed").getStatus()).isEqualTo("False");
-    assertThat(eventReasons("sft")).contains("JobCreated", "Running", "Succeeded");
+    awaitEventReasons("sft", "JobCreated", "Running", "Succeeded");
 
     List<RecordedRequest> creates = emulator.creates();
     assertThat(creates).hasSize(1);
@@ -298,23 +298,15 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
     assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
     assertThat(condition(failed, "Succeeded").getStatus()).isEqualTo("False");
-    // The Event follows the status write: wait for it rather than race it.
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () ->
-                assertThat(events("broken"))
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getType()).isEqualTo("Warning");
-                          assertThat(e.getMessage()).contains("could not be parsed");
-                        }));
-    assertThat(events("broken"))
-        .anySatisfy(
-            e -> {
-              assertThat(e.getType()).isEqualTo("Warning");
-              assertThat(e.getMessage()).contains("could not be parsed");
-            });
+    awaitEvents(
+        "broken",
+        events ->
+            assertThat(events)
+                .anySatisfy(
+                    e -> {
+                      assertThat(e.getType()).isEqualTo("Warning");
+                      assertThat(e.getMessage()).contains("could not be parsed");
+                    }));
     assertThat(emulator.creates()).hasSize(1);
   }
 
@@ -335,8 +327,7 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(done.getStatus().getJobId()).startsWith("ftjob-");
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
     assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
-    assertThat(eventReasons("flaky"))
-        .contains(Reasons.RATE_LIMITED, Reasons.PROVIDER_UNAVAILABLE, "Succeeded");
+    awaitEventReasons("flaky", Reasons.RATE_LIMITED, Reasons.PROVIDER_UNAVAILABLE, "Succeeded");
     // before the second create the operator looked for a job carrying its tag
     assertThat(emulator.count("GET", "/v1/fine_tuning/jobs")).isGreaterThanOrEqualTo(1);
   }

@@ -191,12 +191,15 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
     assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
     assertThat(condition(failed, "Succeeded").getStatus()).isEqualTo("False");
-    assertThat(events("broken"))
-        .anySatisfy(
-            e -> {
-              assertThat(e.getType()).isEqualTo("Warning");
-              assertThat(e.getMessage()).contains("is invalid");
-            });
+    awaitEvents(
+        "broken",
+        events ->
+            assertThat(events)
+                .anySatisfy(
+                    e -> {
+                      assertThat(e.getType()).isEqualTo("Warning");
+                      assertThat(e.getMessage()).contains("is invalid");
+                    }));
     assertThat(emulator.creates()).hasSize(1);
   }
 
