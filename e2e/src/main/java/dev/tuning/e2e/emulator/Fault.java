@@ -29,7 +29,15 @@ public record Fault(Kind kind, int status, long retryAfterSeconds, Duration dela
     /** Close the connection without any response. */
     DROP_CONNECTION,
     /** HTTP 200 with a truncated, unparsable JSON body. */
-    MALFORMED_JSON;
+    MALFORMED_JSON,
+    /** Handle the request (a create lands at once), then wait {@code delay} before answering. */
+    REPLY_LATE,
+    /** Handle the request (a create lands), then answer the 5xx {@code status} anyway. */
+    ERROR_AFTER,
+    /** Handle the request (a create lands), then close the connection without an answer. */
+    DROP_AFTER,
+    /** Answer the provider's 404 for the path although the job exists (a read that lags). */
+    NOT_FOUND;
 
     /** The snake_case name used by the admin endpoint. */
     public String wireName() {
@@ -46,8 +54,8 @@ public record Fault(Kind kind, int status, long retryAfterSeconds, Duration dela
     if (kind == null) {
       throw new IllegalArgumentException("kind is required");
     }
-    if (kind == Kind.SERVER_ERROR && (status < 500 || status > 599)) {
-      throw new IllegalArgumentException("server_error needs a 5xx status, got " + status);
+    if ((kind == Kind.SERVER_ERROR || kind == Kind.ERROR_AFTER) && (status < 500 || status > 599)) {
+      throw new IllegalArgumentException(kind.wireName() + " needs a 5xx status, got " + status);
     }
     if (retryAfterSeconds < 0) {
       throw new IllegalArgumentException("retryAfterSeconds must be >= 0");
@@ -78,6 +86,26 @@ public record Fault(Kind kind, int status, long retryAfterSeconds, Duration dela
   /** Close the connection without answering. */
   public static Fault dropConnection() {
     return new Fault(Kind.DROP_CONNECTION, 0, 0, Duration.ZERO);
+  }
+
+  /** Create (or do) what was asked, then answer only after {@code delay}. */
+  public static Fault replyLate(Duration delay) {
+    return new Fault(Kind.REPLY_LATE, 0, 0, delay);
+  }
+
+  /** Create (or do) what was asked, then answer the 5xx {@code status}. */
+  public static Fault errorAfter(int status) {
+    return new Fault(Kind.ERROR_AFTER, status, 0, Duration.ZERO);
+  }
+
+  /** Create (or do) what was asked, then drop the connection. */
+  public static Fault dropAfter() {
+    return new Fault(Kind.DROP_AFTER, 0, 0, Duration.ZERO);
+  }
+
+  /** Answer 404 for a job that exists. */
+  public static Fault notFound() {
+    return new Fault(Kind.NOT_FOUND, 404, 0, Duration.ZERO);
   }
 
   /** Answer 200 with a body that is not valid JSON. */

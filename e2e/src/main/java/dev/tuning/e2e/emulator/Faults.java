@@ -127,7 +127,11 @@ public final class Faults {
       Fault fault =
           new Fault(
               kind,
-              f.path("status").asInt(kind == Fault.Kind.SERVER_ERROR ? 500 : 429),
+              f.path("status")
+                  .asInt(
+                      kind == Fault.Kind.SERVER_ERROR || kind == Fault.Kind.ERROR_AFTER
+                          ? 500
+                          : kind == Fault.Kind.NOT_FOUND ? 404 : 429),
               f.path("retryAfterSeconds").asLong(1),
               Duration.ofMillis(f.path("delayMillis").asLong(0)));
       if (f.has("probability")) {

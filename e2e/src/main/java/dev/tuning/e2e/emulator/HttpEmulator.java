@@ -110,6 +110,12 @@ public abstract class HttpEmulator implements AutoCloseable {
   /** An error answer when the request headers lack valid credentials, else empty. */
   abstract Optional<ApiResponse> authenticate(Headers requestHeaders);
 
+  /** The provider's 404 for {@code path}, as if the job did not exist. */
+  abstract ApiResponse jobNotFound(String path);
+
+  /** How many jobs carry each {@code tuningjob-uid} tag ("" for untagged jobs). */
+  public abstract Map<String, Long> jobsByTag();
+
   /** The provider's rendering of an error fault (rate limit or server error). */
   abstract ApiResponse faultResponse(Fault fault);
 
@@ -224,6 +230,7 @@ public abstract class HttpEmulator implements AutoCloseable {
       }
     }
     Optional<Fault> fault = faults.next(route.operation());
+    Fault after = null;
     if (fault.isPresent()) {
       Fault f = fault.get();
       switch (f.kind()) {
@@ -235,6 +242,11 @@ public abstract class HttpEmulator implements AutoCloseable {
           return;
         }
         case DELAY -> sleep(f);
+        case REPLY_LATE, ERROR_AFTER, DROP_AFTER -> after = f;
+        case NOT_FOUND -> {
+          send(ex, jobNotFound(path));
+          return;
+        }
         default -> {
           send(ex, faultResponse(f));
           return;
@@ -257,6 +269,16 @@ public abstract class HttpEmulator implements AutoCloseable {
       response = e.response();
     } catch (RuntimeException e) {
       response = faultResponse(Fault.serverError(500));
+    }
+    if (after != null) {
+      // The request took effect; what the client hears is the fault.
+      switch (after.kind()) {
+        case REPLY_LATE -> sleep(after);
+        case ERROR_AFTER -> response = faultResponse(Fault.serverError(after.status()));
+        default -> {
+          return; // DROP_AFTER
+        }
+      }
     }
     send(ex, response);
   }

@@ -99,6 +99,23 @@ public final class OpenAiEmulator extends HttpEmulator {
   }
 
   @Override
+  ApiResponse jobNotFound(String path) {
+    return OpenAiErrors.notFound(path.replaceAll(".*/jobs/([^/]+).*", "$1")).response();
+  }
+
+  @Override
+  public Map<String, Long> jobsByTag() {
+    return jobs.newestFirst().stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                j ->
+                    j.request.metadata() == null
+                        ? ""
+                        : j.request.metadata().path("tuningjob-uid").asText(""),
+                java.util.stream.Collectors.counting()));
+  }
+
+  @Override
   void clearJobs() {
     jobs.clear();
   }

@@ -7,6 +7,7 @@ import dev.tuning.e2e.emulator.Faults.Operation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -105,6 +106,20 @@ public final class VertexEmulator extends HttpEmulator {
   @Override
   ApiResponse faultResponse(Fault fault) {
     return VertexErrors.fault(fault);
+  }
+
+  @Override
+  ApiResponse jobNotFound(String path) {
+    return VertexErrors.notFound("tuning job").response();
+  }
+
+  @Override
+  public Map<String, Long> jobsByTag() {
+    return jobs.newestFirst().stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                j -> j.request.labels().getOrDefault("tuningjob-uid", ""),
+                java.util.stream.Collectors.counting()));
   }
 
   @Override
