@@ -12,12 +12,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -214,44 +212,27 @@ public final class OpenAiProvider implements TuningProvider {
     return OpenAiMapper.toProviderJob(client.get(target, checkedId(jobId)));
   }
 
-  /**
-   * Pages through the jobs with this TuningJob's metadata tag. A lookup that could not see every
-   * page (a repeated cursor, more than {@link #MAX_PAGES} pages) fails instead of answering "none":
-   * a partial answer could lead to a duplicate create.
-   */
+  /** The shared tag search ({@link TagMatches}) over the list filtered by the metadata tag. */
   @Override
   public Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException {
     OpenAiTarget target = endpoints.resolve(ctx);
     String uid = ctx.resourceUid();
-    List<ProviderJob> matches = new ArrayList<>();
-    Set<String> cursors = new HashSet<>();
-    String after = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
-      OpenAiWire.JobList list = client.list(target, TAG_KEY, uid, after);
-      // The server filters by metadata already; check again in case a server ignores the filter.
-      for (OpenAiWire.Job j : list.data()) {
-        if (j.metadata() != null && uid.equals(j.metadata().get(TAG_KEY))) {
-          matches.add(OpenAiMapper.toProviderJob(j));
-        }
-      }
-      if (!Boolean.TRUE.equals(list.hasMore()) || list.data().isEmpty()) {
-        return TagMatches.choose(id(), matches);
-      }
-      after = list.data().get(list.data().size() - 1).id();
-      if (!cursors.add(after)) {
-        throw incompleteList("the list repeated a page cursor");
-      }
-    }
-    throw incompleteList("the list did not end within " + MAX_PAGES + " pages");
-  }
-
-  private static ProviderException incompleteList(String why) {
-    return new ProviderException(
-        ErrorKind.TRANSIENT,
-        "OpenAI job list incomplete ("
-            + why
-            + "); cannot tell whether a job for this TuningJob"
-            + " exists, so none is created");
+    return TagMatches.search(
+        id(),
+        MAX_PAGES,
+        after -> {
+          OpenAiWire.JobList list = client.list(target, TAG_KEY, uid, after);
+          // The server filters by metadata already; check again in case a server ignores it.
+          List<ProviderJob> matches = new ArrayList<>();
+          for (OpenAiWire.Job j : list.data()) {
+            if (j.metadata() != null && uid.equals(j.metadata().get(TAG_KEY))) {
+              matches.add(OpenAiMapper.toProviderJob(j));
+            }
+          }
+          boolean more = Boolean.TRUE.equals(list.hasMore()) && !list.data().isEmpty();
+          return new TagMatches.Page(
+              matches, more ? list.data().get(list.data().size() - 1).id() : null);
+        });
   }
 
   @Override

@@ -14,11 +14,9 @@ import dev.tuning.operator.provider.vertex.VertexDtos.ListResponse;
 import dev.tuning.operator.provider.vertex.VertexDtos.TuningJob;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -187,9 +185,8 @@ public final class VertexProvider implements TuningProvider {
     VertexSpec vertex = vertex(ctx);
     HttpUrl base = baseUrl(vertex.getLocation());
     String filter = "labels." + TAG_KEY + "=\"" + ctx.resourceUid() + "\"";
-    List<ProviderJob> matches;
     try {
-      matches = scan(ctx, base, parent(vertex), filter);
+      return scan(ctx, base, parent(vertex), filter);
     } catch (ProviderException e) {
       // Label filtering on tuningJobs is not documented; if the filter itself is refused, scan
       // every job and match client-side rather than risk a duplicate create.
@@ -197,46 +194,31 @@ public final class VertexProvider implements TuningProvider {
           || !e.providerCode().orElse("").equals("INVALID_ARGUMENT")) {
         throw e;
       }
-      matches = scan(ctx, base, parent(vertex), null);
+      return scan(ctx, base, parent(vertex), null);
     }
-    return TagMatches.choose(ID, matches);
   }
 
-  private List<ProviderJob> scan(JobContext ctx, HttpUrl base, String parent, String filter)
+  private Optional<ProviderJob> scan(JobContext ctx, HttpUrl base, String parent, String filter)
       throws ProviderException {
-    List<ProviderJob> matches = new ArrayList<>();
-    Set<String> seenTokens = new HashSet<>();
-    String token = null;
-    for (int page = 0; page < settings.maxListPages(); page++) {
-      ListResponse response =
-          client.list(base, parent, filter, settings.listPageSize(), token, ctx.credential());
-      if (response.tuningJobs() != null) {
-        for (TuningJob job : response.tuningJobs()) {
-          // The server-side filter is not trusted: check the label on every result.
-          if (job.name() != null
-              && job.labels() != null
-              && ctx.resourceUid().equals(job.labels().get(TAG_KEY))) {
-            matches.add(mapper.toProviderJob(job));
+    return TagMatches.search(
+        ID,
+        settings.maxListPages(),
+        token -> {
+          ListResponse response =
+              client.list(base, parent, filter, settings.listPageSize(), token, ctx.credential());
+          List<ProviderJob> matches = new ArrayList<>();
+          if (response.tuningJobs() != null) {
+            for (TuningJob job : response.tuningJobs()) {
+              // The server-side filter is not trusted: check the label on every result.
+              if (job.name() != null
+                  && job.labels() != null
+                  && ctx.resourceUid().equals(job.labels().get(TAG_KEY))) {
+                matches.add(mapper.toProviderJob(job));
+              }
+            }
           }
-        }
-      }
-      token = response.nextPageToken();
-      if (token == null || token.isEmpty()) {
-        return matches;
-      }
-      if (!seenTokens.add(token)) {
-        throw incompleteList("the list repeated a page token");
-      }
-    }
-    throw incompleteList("the list did not end within " + settings.maxListPages() + " pages");
-  }
-
-  private static ProviderException incompleteList(String why) {
-    return new ProviderException(
-        ErrorKind.TRANSIENT,
-        "Vertex AI list incomplete ("
-            + why
-            + "); cannot tell whether a job for this TuningJob exists, so none is created");
+          return new TagMatches.Page(matches, response.nextPageToken());
+        });
   }
 
   @Override
