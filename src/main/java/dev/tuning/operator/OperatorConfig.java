@@ -77,6 +77,23 @@ public record OperatorConfig(
   public static final String HTTP_CALL_TIMEOUT = "HTTP_CALL_TIMEOUT";
 
   public static OperatorConfig fromEnv(Map<String, String> env) {
+    OperatorConfig config = read(env);
+    if (config.intervals().submitSettle().compareTo(config.cancelTimeout()) > 0) {
+      // Deletion waits out the settle window to cancel a late job; it must fit the deadline.
+      throw new IllegalArgumentException(
+          SUBMIT_SETTLE
+              + " ("
+              + config.intervals().submitSettle()
+              + ") must not exceed "
+              + CANCEL_TIMEOUT
+              + " ("
+              + config.cancelTimeout()
+              + ")");
+    }
+    return config;
+  }
+
+  private static OperatorConfig read(Map<String, String> env) {
     Function<String, Optional<String>> get =
         k -> Optional.ofNullable(env.get(k)).map(String::trim).filter(v -> !v.isEmpty());
     var defaults = RequeuePolicy.Intervals.defaults();

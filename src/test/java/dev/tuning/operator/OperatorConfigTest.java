@@ -34,7 +34,7 @@ class OperatorConfigTest {
                 "LABEL_SELECTOR", "shard=1",
                 "POLL_RUNNING", "2m",
                 "POLL_QUEUED", "PT5S",
-                "CANCEL_TIMEOUT", "500ms",
+                "CANCEL_TIMEOUT", "15m",
                 "HTTP_PORT", "9090",
                 "LEADER_ELECTION", "true",
                 "LEASE_NAME", "lock",
@@ -44,7 +44,7 @@ class OperatorConfigTest {
     assertThat(c.labelSelector()).contains("shard=1");
     assertThat(c.intervals().running()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.intervals().queued()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(c.cancelTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.cancelTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.httpPort()).isEqualTo(9090);
     assertThat(c.leaderElection()).isTrue();
     assertThat(c.leaseNamespace()).contains("ops");
@@ -92,6 +92,10 @@ class OperatorConfigTest {
                 "SUBMIT_SETTLE",
                 "10s"));
     assertThat(ok.httpTimeouts().call()).isEqualTo(Duration.ofSeconds(6));
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnv(Map.of("SUBMIT_SETTLE", "11m", "CANCEL_TIMEOUT", "10m")))
+        .as("deletion waits out the settle window within the cancel deadline")
+        .hasMessageContaining("must not exceed CANCEL_TIMEOUT");
     assertThat(OperatorConfig.fromEnv(Map.of()).intervals().submitSettle())
         .isEqualTo(Duration.ofSeconds(120));
   }

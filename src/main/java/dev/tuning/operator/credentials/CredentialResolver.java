@@ -102,10 +102,9 @@ public final class CredentialResolver {
       return cached.secret();
     }
     Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    // Expired reads (the key bytes they hold included) go as soon as anything is read again.
+    secrets.values().removeIf(c -> !now.isBefore(c.readAt().plus(secretTtl)));
     secrets.put(key, new Cached(secret, now));
-    if (secrets.size() > 64) {
-      secrets.values().removeIf(c -> !now.isBefore(c.readAt().plus(secretTtl)));
-    }
     return secret;
   }
 

@@ -72,7 +72,8 @@ public final class TagMatches {
                 .thenComparing(j -> j.createTime() == null ? Instant.MAX : j.createTime()));
   }
 
-  private static ProviderException incomplete(String provider, String why) {
+  /** The error for a list that could not be read whole. */
+  public static ProviderException incomplete(String provider, String why) {
     return new ProviderException(
         ErrorKind.TRANSIENT,
         provider

@@ -38,6 +38,13 @@ public interface TuningProvider {
    */
   default void checkAccess(JobContext ctx) throws ProviderException {}
 
+  /**
+   * Checks, without any network call, that a job id a user named (the {@code tuning.dev/job-id}
+   * annotation) may be read with this job's credential: e.g. that the operator's own identity is
+   * not pointed at a project it does not serve. Called before an annotated id is first used.
+   */
+  default void checkJobAccess(JobContext ctx, String jobId) throws ProviderException {}
+
   /** Creates the job described by the context's spec, tagged with its UID. */
   ProviderJob create(JobContext ctx) throws ProviderException;
 

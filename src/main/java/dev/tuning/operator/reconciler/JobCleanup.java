@@ -73,7 +73,8 @@ final class JobCleanup {
     Phase phase = status == null ? null : status.getPhase();
     String jobId = status == null ? null : status.getJobId();
     Optional<TuningProvider> provider = registry.find(resource.getSpec().getProvider().id());
-    if (jobId == null && provider.isPresent()) {
+    // While Submitting the job is found by its tag, whatever an annotation says.
+    if (jobId == null && phase != Phase.Submitting && provider.isPresent()) {
       String annotated = PhaseMachine.annotatedJobId(resource);
       // An id that is not the provider's format was never adopted and never reaches a URL.
       jobId = annotated != null && provider.get().isJobId(annotated) ? annotated : null;
@@ -103,6 +104,9 @@ final class JobCleanup {
     }
     try {
       provider.get().checkAccess(job);
+      if (jobId != null && (status == null || status.getJobId() == null)) {
+        provider.get().checkJobAccess(job, jobId);
+      }
       return cancel(resource, context, provider.get(), job, jobId, phase);
     } catch (ProviderException e) {
       if (e.kind() == ErrorKind.CREDENTIALS_REJECTED && neverManaged) {

@@ -83,15 +83,25 @@ final class JobSync {
           return found.get();
         }
       }
-      Instant start = clock.instant();
+      events.normal(resource, Reasons.SUBMITTING, "Submitting the job to " + provider.id());
+      // Status keeps whole seconds: the recorded start is rounded up, so the window it opens
+      // never ends before the one counted from the exact start.
+      Instant now = clock.instant();
+      Instant start = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      if (start.isBefore(now)) {
+        start = start.plusSeconds(1);
+      }
       Observed intent = Observed.of(Phase.Submitting, null, null, null).withSubmitAttempt(start);
       resource = writer.writeIntent(resource, context, statusFactory.build(resource, intent));
-      events.normal(resource, Reasons.SUBMITTING, "Submitting the job to " + provider.id());
       attempts.started(uid, start);
       creating = true;
       ProviderJob created;
       try {
-        created = provider.create(job);
+        // The settle window counts from the recorded start and is at least 1.25 call timeouts
+        // (OperatorConfig): a request that leaves within a fifth of it ends inside it.
+        created =
+            provider.create(
+                job.withSendBy(now.plus(requeue.intervals().submitSettle().dividedBy(5))));
       } catch (ProviderException e) {
         if (e.outcomeUnknown()) {
           attempts.unknown(uid);

@@ -51,13 +51,14 @@ public final class PhaseMachine {
     if (jobId != null) {
       return phase != null && phase.isTerminal() ? new Done() : new Observe(jobId, false);
     }
+    if (phase == Phase.Submitting) {
+      // Intent was recorded; whether the create happened is unknown. Never create blindly, and
+      // never let an annotation added now take the resource out of this state.
+      return new FindOrCreate();
+    }
     String annotated = annotatedJobId(job);
     if (annotated != null) {
       return new Observe(annotated, true);
-    }
-    if (phase == Phase.Submitting) {
-      // Intent was recorded; whether the create happened is unknown. Never create blindly.
-      return new FindOrCreate();
     }
     if (phase == Phase.Cancelled) {
       return new Done();

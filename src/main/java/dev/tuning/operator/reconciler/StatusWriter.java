@@ -40,6 +40,12 @@ final class StatusWriter {
     return write(resource, context, desired, true);
   }
 
+  /**
+   * Every write, on a 409, is re-applied by JOSDK to the freshest cached resource. A status built
+   * from an older read must then never erase what another reconciler recorded since (a job id, a
+   * later attempt): if the submission state moved, nothing is written and the reconcile starts
+   * over. The intent write also requires the same generation.
+   */
   private TuningJob write(
       TuningJob resource,
       Context<TuningJob> context,
@@ -57,14 +63,13 @@ final class StatusWriter {
         resource,
         context,
         current -> {
-          if (compareAndSwap) {
-            String name = current.getMetadata().getName();
-            if (!Objects.equals(generation, current.getMetadata().getGeneration())) {
-              throw new SpecChangedException(name, "spec");
-            }
-            if (!sameSubmission(read, current.getStatus())) {
-              throw new SpecChangedException(name, "submission state");
-            }
+          String name = current.getMetadata().getName();
+          if (compareAndSwap
+              && !Objects.equals(generation, current.getMetadata().getGeneration())) {
+            throw new SpecChangedException(name, "spec");
+          }
+          if (!sameSubmission(read, current.getStatus())) {
+            throw new SpecChangedException(name, "submission state");
           }
           TuningJob copy = cloner.clone(current);
           copy.setStatus(desired);

@@ -147,6 +147,9 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
     }
     try {
       provider.get().checkAccess(job);
+      if (decision instanceof PhaseMachine.Observe o && o.adoptedByAnnotation()) {
+        provider.get().checkJobAccess(job, o.jobId());
+      }
     } catch (ProviderException e) {
       return sync.refused(resource, e);
     }

@@ -58,6 +58,11 @@ public final class CrashOnceProvider implements TuningProvider {
   }
 
   @Override
+  public void checkJobAccess(JobContext ctx, String jobId) throws ProviderException {
+    delegate.checkJobAccess(ctx, jobId);
+  }
+
+  @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
     ProviderJob job = delegate.create(ctx);
     if (creates.incrementAndGet() == 1) {

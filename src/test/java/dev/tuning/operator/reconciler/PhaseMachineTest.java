@@ -109,4 +109,13 @@ class PhaseMachineTest {
       PhaseMachine.SuspendAction expected) {
     assertThat(PhaseMachine.suspendAction(suspend, state, supportsPause)).isEqualTo(expected);
   }
+
+  /** An annotation added while Submitting must not skip the lookup of a create that may land. */
+  @Test
+  void shouldKeepLookingUpWhileSubmittingWhateverTheAnnotationSays() {
+    TuningJob j = job(Phase.Submitting, null, 1, 1L);
+    j.getMetadata().setAnnotations(java.util.Map.of(TuningJob.JOB_ID_ANNOTATION, "ftjob-other"));
+
+    assertThat(PhaseMachine.decide(j)).isInstanceOf(PhaseMachine.FindOrCreate.class);
+  }
 }

@@ -60,6 +60,11 @@ class TenantIsolationTest extends TuningJobTestSupport {
   static final String FOREIGN_OPENAI_JOB = "ftjob-victim123";
   static final String FOREIGN_VERTEX_JOB =
       "projects/victim-proj/locations/us-central1/tuningJobs/77";
+
+  /** Another tenant's job in a project the operator serves. */
+  static final String STOLEN_VERTEX_JOB =
+      "projects/allowed-proj/locations/us-central1/tuningJobs/78";
+
   static final ObjectMapper JSON = new ObjectMapper();
 
   KubernetesMockServer server;
@@ -132,7 +137,16 @@ class TenantIsolationTest extends TuningJobTestSupport {
             + " allows",
         externalAccount(
             "https://sts.googleapis.com/v1/token",
-            Map.of("url", sinkUrl, "headers", Map.of("Metadata-Flavor", "Google"))));
+            Map.of("url", sinkUrl, "headers", Map.of("X-Tenant", "b"))));
+    cases.put(
+        "external_account credential_source.headers may not carry a metadata-server header",
+        externalAccount(
+            "https://sts.googleapis.com/v1/token",
+            Map.of(
+                "url",
+                "https://subject-tokens.example.com/t",
+                "headers",
+                Map.of("Metadata-Flavor", "Google"))));
     cases.put(
         "external_account universe_domain is not allowed",
         withField(
@@ -267,7 +281,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
     annotate(openai, TuningJob.CANCEL_ANNOTATION, "true");
     apply(openai);
     TuningJob vertex = ambientJob("steal-vertex");
-    annotate(vertex, TuningJob.JOB_ID_ANNOTATION, FOREIGN_VERTEX_JOB);
+    annotate(vertex, TuningJob.JOB_ID_ANNOTATION, STOLEN_VERTEX_JOB);
     annotate(vertex, TuningJob.CANCEL_ANNOTATION, "true");
     apply(vertex);
 
@@ -294,6 +308,20 @@ class TenantIsolationTest extends TuningJobTestSupport {
     assertThat(requests)
         .allSatisfy(
             r -> assertThat(r.getPath()).doesNotContain(":cancel").doesNotEndWith("/cancel"));
+  }
+
+  /** The operator's Google identity is never pointed at a project by an annotation. */
+  @Test
+  void shouldRefuseAnAnnotatedVertexJobInAProjectTheOperatorDoesNotServe() {
+    start(
+        GoogleSecretPolicy.serviceAccountKeysOnly(),
+        new CredentialDefaults(Optional.empty(), true, AllowList.any()));
+    TuningJob job = ambientJob("other-project");
+    annotate(job, TuningJob.JOB_ID_ANNOTATION, FOREIGN_VERTEX_JOB);
+    apply(job);
+
+    TuningJob refused = awaitSyncReason("other-project", Reasons.CREDENTIALS_REJECTED);
+    assertRejected(refused, "annotation tuning.dev/job-id names project victim-proj");
   }
 
   @Test
@@ -364,7 +392,8 @@ class TenantIsolationTest extends TuningJobTestSupport {
             VertexTestSupport.redirectingTo(sink),
             transport ->
                 ComputeEngineCredentials.newBuilder().setHttpTransportFactory(transport).build(),
-            policy);
+            policy,
+            VertexTestSupport.redirectingConnections(sink));
     var vertex =
         new VertexProvider(
             http,
@@ -405,10 +434,10 @@ class TenantIsolationTest extends TuningJobTestSupport {
               + "\"status\":\"running\",\"training_file\":\"file-victim\","
               + "\"metadata\":{\"tuningjob-uid\":\"uid-of-tenant-a\"}}");
     }
-    if (path.equals("/v1/" + FOREIGN_VERTEX_JOB)) {
+    if (path.equals("/v1/" + FOREIGN_VERTEX_JOB) || path.equals("/v1/" + STOLEN_VERTEX_JOB)) {
       return json(
           "{\"name\":\""
-              + FOREIGN_VERTEX_JOB
+              + path.substring(4)
               + "\",\"baseModel\":\"gemini-2.5-flash\",\"state\":\"JOB_STATE_RUNNING\","
               + "\"createTime\":\"2026-01-10T08:00:00Z\","
               + "\"tunedModelDisplayName\":\"victim\","

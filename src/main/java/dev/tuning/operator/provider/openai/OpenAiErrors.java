@@ -66,7 +66,11 @@ final class OpenAiErrors {
         && (retryAfter == null || retryAfter.compareTo(DAILY_LIMIT_BACKOFF) < 0)) {
       retryAfter = DAILY_LIMIT_BACKOFF;
     }
-    kind = applyShouldRetry(kind, headers.get("x-should-retry"));
+    // A create that failed with a 5xx may have happened: the server's "do not retry" must not
+    // turn it into a known rejection.
+    if (!(operation.equals("create") && status >= 500)) {
+      kind = applyShouldRetry(kind, headers.get("x-should-retry"));
+    }
     String providerCode =
         sanitize(code != null ? code : env.type() != null ? env.type() : "http_" + status, apiKey);
     String text = sanitize(env.message(), apiKey);

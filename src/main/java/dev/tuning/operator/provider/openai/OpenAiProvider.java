@@ -151,8 +151,10 @@ public final class OpenAiProvider implements TuningProvider {
 
   private final OpenAiClient client;
   private final OpenAiEndpoints endpoints;
+  private final Clock clock;
 
   public OpenAiProvider(OkHttpClient http, Settings settings, Clock clock) {
+    this.clock = clock;
     this.client = new OpenAiClient(http, clock);
     this.endpoints = new OpenAiEndpoints(settings);
   }
@@ -197,6 +199,7 @@ public final class OpenAiProvider implements TuningProvider {
     // Both checks run before any request exists: a bad spec or a refused endpoint sends nothing.
     OpenAiWire.CreateJobRequest body = OpenAiMapper.toCreateRequest(ctx);
     OpenAiTarget target = endpoints.resolve(ctx);
+    ctx.checkSendBy(clock.instant(), id());
     ProviderJob job = OpenAiMapper.toProviderJob(client.create(target, body));
     log.atInfo()
         .addKeyValue("provider", id())
@@ -229,9 +232,13 @@ public final class OpenAiProvider implements TuningProvider {
               matches.add(OpenAiMapper.toProviderJob(j));
             }
           }
-          boolean more = Boolean.TRUE.equals(list.hasMore()) && !list.data().isEmpty();
-          return new TagMatches.Page(
-              matches, more ? list.data().get(list.data().size() - 1).id() : null);
+          if (!Boolean.TRUE.equals(list.hasMore())) {
+            return new TagMatches.Page(matches, null);
+          }
+          if (list.data().isEmpty()) {
+            throw TagMatches.incomplete(id(), "a page said has_more without any job");
+          }
+          return new TagMatches.Page(matches, list.data().get(list.data().size() - 1).id());
         });
   }
 

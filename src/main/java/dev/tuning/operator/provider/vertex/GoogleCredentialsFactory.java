@@ -3,6 +3,8 @@ package dev.tuning.operator.provider.vertex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.HttpResponseException;
+import com.google.api.client.http.javanet.ConnectionFactory;
+import com.google.api.client.http.javanet.DefaultConnectionFactory;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.Retryable;
 import com.google.auth.http.HttpTransportFactory;
@@ -58,6 +60,7 @@ public final class GoogleCredentialsFactory {
   private static final HttpTransportFactory DEFAULT_TRANSPORT = new SharedTransport();
 
   private final HttpTransportFactory transport;
+  private final HttpTransportFactory secretTransport;
   private final AdcLoader adc;
   private final GoogleSecretPolicy policy;
   private final ObjectMapper json = new ObjectMapper();
@@ -79,9 +82,32 @@ public final class GoogleCredentialsFactory {
    */
   public GoogleCredentialsFactory(
       HttpTransportFactory transport, AdcLoader adc, GoogleSecretPolicy policy) {
+    this(transport, adc, policy, new DefaultConnectionFactory());
+  }
+
+  /**
+   * @param secretConnections how token requests of Secret documents connect (tests send them to
+   *     loopback); every connection, redirects included, is first held to the policy's hosts
+   */
+  public GoogleCredentialsFactory(
+      HttpTransportFactory transport,
+      AdcLoader adc,
+      GoogleSecretPolicy policy,
+      ConnectionFactory secretConnections) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.adc = Objects.requireNonNull(adc, "adc");
     this.policy = Objects.requireNonNull(policy, "policy");
+    // The library follows redirects: a subject-token host that redirects (or an open redirect on
+    // an allowed host) must not lead the operator to the metadata server or a cluster address.
+    NetHttpTransport guarded =
+        new NetHttpTransport.Builder()
+            .setConnectionFactory(
+                url -> {
+                  policy.checkConnection(url);
+                  return secretConnections.openConnection(url);
+                })
+            .build();
+    this.secretTransport = () -> guarded;
   }
 
   /** Production settings: a shared java.net transport, real ADC and the given Secret policy. */
@@ -199,8 +225,9 @@ public final class GoogleCredentialsFactory {
     }
     try {
       return key
-          ? ServiceAccountCredentials.fromStream(new ByteArrayInputStream(secret), transport)
-          : ExternalAccountCredentials.fromStream(new ByteArrayInputStream(secret), transport);
+          ? ServiceAccountCredentials.fromStream(new ByteArrayInputStream(secret), secretTransport)
+          : ExternalAccountCredentials.fromStream(
+              new ByteArrayInputStream(secret), secretTransport);
     } catch (IOException | RuntimeException e) {
       // The library's messages can quote the JSON; say only what kind of document failed.
       throw invalid(credential, "is not a usable " + type + " credential");

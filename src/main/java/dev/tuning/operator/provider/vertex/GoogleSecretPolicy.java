@@ -55,6 +55,11 @@ public record GoogleSecretPolicy(
   private static final List<String> GOOGLE_HOSTS =
       List.of("*.googleapis.com", "accounts.google.com");
 
+  /** Headers that only metadata servers (GCE, Azure, AWS) expect. */
+  private static final Set<String> METADATA_HEADERS =
+      Set.of(
+          "metadata-flavor", "metadata", "x-aws-ec2-metadata-token", "x-google-metadata-request");
+
   private static final Map<String, Set<String>> FIELD_HOSTS =
       Map.of(
           "token_uri", OAUTH_HOSTS,
@@ -116,6 +121,13 @@ public record GoogleSecretPolicy(
                 + " is not allowed in a TuningJob Secret");
       }
     }
+    for (var it = source.path("headers").fieldNames(); it.hasNext(); ) {
+      String header = it.next().toLowerCase(Locale.ROOT);
+      if (METADATA_HEADERS.contains(header)) {
+        throw new Refusal(
+            "external_account credential_source.headers may not carry a metadata-server header");
+      }
+    }
     if (!source.hasNonNull("url")) {
       throw new Refusal("external_account needs a credential_source.url in a TuningJob Secret");
     }
@@ -125,6 +137,25 @@ public record GoogleSecretPolicy(
               + " subject-token hosts (GOOGLE_EXTERNAL_ACCOUNT_URL_HOSTS)");
     }
     checkUrl("external_account credential_source.url", source.get("url"), Set.of(), urlSourceHosts);
+  }
+
+  /**
+   * Every connection a Secret document's token flow opens, redirects included: https to a Google
+   * token host or a listed subject-token host (or loopback when allowed for tests).
+   */
+  void checkConnection(java.net.URL url) throws java.io.IOException {
+    String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+    if (loopbackAllowed && isLoopback(host)) {
+      return;
+    }
+    boolean google = FIELD_HOSTS.values().stream().anyMatch(h -> h.contains(host));
+    boolean listed = urlSourceHosts.stream().anyMatch(p -> matches(p, host));
+    if (!"https".equalsIgnoreCase(url.getProtocol())
+        || url.getUserInfo() != null
+        || !(google || listed)) {
+      throw new java.io.IOException(
+          "connection to a host the operator does not allow for TuningJob Secrets refused");
+    }
   }
 
   /** Any other URL-looking string, at any depth, must be https on a Google host. */

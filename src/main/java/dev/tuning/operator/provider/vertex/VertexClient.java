@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuning.operator.http.ProviderCall;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.vertex.VertexDtos.ListResponse;
 import dev.tuning.operator.provider.vertex.VertexDtos.TuningJob;
 import dev.tuning.operator.provider.vertex.VertexErrors.Operation;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -34,23 +36,29 @@ final class VertexClient {
   private final GoogleCredentialsFactory credentials;
   private final VertexErrors errors;
   private final ObjectMapper json;
+  private final Clock clock;
 
   VertexClient(
       OkHttpClient http,
       GoogleCredentialsFactory credentials,
       VertexErrors errors,
-      ObjectMapper json) {
+      ObjectMapper json,
+      Clock clock) {
     this.http = http;
     this.credentials = credentials;
     this.errors = errors;
     this.json = json;
+    this.clock = clock;
   }
 
-  /** POST {base}/v1/{parent}/tuningJobs. */
-  TuningJob create(HttpUrl base, String parent, TuningJob body, Credential credential)
+  /**
+   * POST {base}/v1/{parent}/tuningJobs; the request (and a replay after 401) leaves only while
+   * {@link JobContext#sendBy()} allows, checked after the token was fetched.
+   */
+  TuningJob create(HttpUrl base, String parent, TuningJob body, JobContext ctx)
       throws ProviderException {
     HttpUrl url = base.newBuilder().addPathSegments("v1/" + parent + "/tuningJobs").build();
-    return send(Operation.CREATE, post(url, write(body)), credential, TuningJob.class);
+    return send(Operation.CREATE, post(url, write(body)), ctx.credential(), TuningJob.class, ctx);
   }
 
   /** GET {base}/v1/{name}. */
@@ -95,25 +103,38 @@ final class VertexClient {
 
   private <T> T send(Operation op, Request.Builder builder, Credential credential, Class<T> type)
       throws ProviderException {
+    return send(op, builder, credential, type, null);
+  }
+
+  private <T> T send(
+      Operation op,
+      Request.Builder builder,
+      Credential credential,
+      Class<T> type,
+      JobContext create)
+      throws ProviderException {
     builder
         .header("Accept", "application/json")
         .tag(ProviderCall.class, new ProviderCall(VertexProvider.ID, op.tag));
     Request unauthenticated = builder.build();
-    try (Response first = execute(op, unauthenticated, credential)) {
+    try (Response first = execute(op, unauthenticated, credential, create)) {
       if (first.code() != 401) {
         return read(op, first, type);
       }
     }
     // The cached token was rejected (revoked or rotated early): refresh once and replay.
     credentials.refresh(credential);
-    try (Response second = execute(op, unauthenticated, credential)) {
+    try (Response second = execute(op, unauthenticated, credential, create)) {
       return read(op, second, type);
     }
   }
 
-  private Response execute(Operation op, Request request, Credential credential)
+  private Response execute(Operation op, Request request, Credential credential, JobContext create)
       throws ProviderException {
     Map<String, List<String>> auth = credentials.requestHeaders(credential, request.url().uri());
+    if (create != null) {
+      create.checkSendBy(clock.instant(), VertexProvider.ID);
+    }
     Request.Builder b = request.newBuilder();
     auth.forEach((name, values) -> values.forEach(v -> b.addHeader(name, v)));
     try {

@@ -110,7 +110,8 @@ public final class VertexProvider implements TuningProvider {
             Objects.requireNonNull(http, "http"),
             Objects.requireNonNull(credentials, "credentials"),
             new VertexErrors(json, Objects.requireNonNull(clock, "clock")),
-            json);
+            json,
+            clock);
   }
 
   @Override
@@ -159,6 +160,27 @@ public final class VertexProvider implements TuningProvider {
     }
   }
 
+  /**
+   * With the operator's identity, an annotated job must live in {@code spec.vertex.project} or a
+   * project on {@code VERTEX_DEFAULT_PROJECTS} (job names carry the project number, so list it too
+   * to adopt by number).
+   */
+  @Override
+  public void checkJobAccess(JobContext ctx, String jobId) throws ProviderException {
+    Matcher m = jobId == null ? null : JOB_NAME.matcher(jobId);
+    if (m == null || !m.matches() || !ctx.credential().operatorOwned()) {
+      return;
+    }
+    String project = m.group(1);
+    if (!project.equals(vertex(ctx).getProject()) && !settings.ambientProjects().allows(project)) {
+      throw rejected(
+          "annotation tuning.dev/job-id names project "
+              + project
+              + ", which the operator's Google identity may not be used for"
+              + " (VERTEX_DEFAULT_PROJECTS); set spec.vertex.credentialsSecretRef");
+    }
+  }
+
   private static ProviderException rejected(String message) {
     return new ProviderException(
         ErrorKind.CREDENTIALS_REJECTED, message, "CredentialsRejected", null, null, null, null);
@@ -169,8 +191,7 @@ public final class VertexProvider implements TuningProvider {
     checkAccess(ctx);
     VertexSpec vertex = vertex(ctx);
     TuningJob body = mapper.toCreateRequest(ctx);
-    TuningJob created =
-        client.create(baseUrl(vertex.getLocation()), parent(vertex), body, ctx.credential());
+    TuningJob created = client.create(baseUrl(vertex.getLocation()), parent(vertex), body, ctx);
     return toJob(created);
   }
 

@@ -74,4 +74,19 @@ class OpenAiErrorsTest {
     assertThat(OpenAiErrors.sanitize("a".repeat(1000), null)).hasSize(OpenAiErrors.MAX_MESSAGE);
     assertThat(OpenAiErrors.sanitize(null, "k")).isNull();
   }
+
+  /** A 5xx on create may follow a job that was created: "do not retry" must not make it final. */
+  @Test
+  void shouldKeepACreates5xxAnUnknownOutcomeWhateverXShouldRetrySays() {
+    var headers = okhttp3.Headers.of("x-should-retry", "false");
+    var create =
+        OpenAiErrors.fromResponse(
+            "create", 500, headers, "{}", java.time.Clock.systemUTC(), "sk-x");
+    var get =
+        OpenAiErrors.fromResponse("get", 500, headers, "{}", java.time.Clock.systemUTC(), "sk-x");
+
+    assertThat(create.kind()).isEqualTo(ErrorKind.TRANSIENT);
+    assertThat(create.outcomeUnknown()).isTrue();
+    assertThat(get.kind()).isEqualTo(ErrorKind.PERMANENT);
+  }
 }

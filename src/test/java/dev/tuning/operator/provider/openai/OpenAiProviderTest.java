@@ -276,6 +276,26 @@ class OpenAiProviderTest {
   }
 
   @Test
+  void shouldFailALookupWhosePageSaysHasMoreWithoutAnyJob() {
+    server.enqueue(json(200, "{\"object\":\"list\",\"has_more\":true,\"data\":[]}"));
+
+    assertThatThrownBy(() -> provider.findByTag(ctx(spec())))
+        .hasMessageContaining("list incomplete (a page said has_more without any job)");
+  }
+
+  /** A create that would leave too late after its recorded start is not sent at all. */
+  @Test
+  void shouldNotSendACreatePastItsSendByDeadline() {
+    var late = ctx(spec()).withSendBy(CLOCK.instant().minusSeconds(1));
+
+    assertThatThrownBy(() -> provider.create(late))
+        .isInstanceOfSatisfying(
+            ProviderException.class, e -> assertThat(e.outcomeUnknown()).isTrue())
+        .hasMessageContaining("create not sent: too late");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void shouldFindTaggedJobAcrossPagesCheckingMetadataClientSide() throws Exception {
     String page1 =
         """

@@ -390,13 +390,7 @@ class GoogleCredentialsFactoryTest {
             externalAccount(
                 "https://sts.googleapis.com/v1/token",
                 Map.of("url", "https://" + SUBJECT_HOST + "/token")));
-    var factory =
-        new GoogleCredentialsFactory(
-            VertexTestSupport.redirectingTo(tokens),
-            transport -> {
-              throw new IOException("no ADC in this test");
-            },
-            FEDERATION);
+    var factory = federation();
 
     provider(factory).get(ctx(spec(null), credential), JOB_NAME);
 
@@ -409,6 +403,43 @@ class GoogleCredentialsFactoryTest {
         .containsEntry("subject_token", "oidc-subject-jwt");
     assertThat(form.get("scope")).contains(GoogleCredentialsFactory.SCOPE);
     assertThat(api.takeRequest().getHeader("Authorization")).isEqualTo("Bearer federated-token");
+  }
+
+  /** Token connections of Secret documents go to loopback, as the real hosts would be asked. */
+  private GoogleCredentialsFactory federation() {
+    return new GoogleCredentialsFactory(
+        VertexTestSupport.redirectingTo(tokens),
+        transport -> {
+          throw new IOException("no ADC in this test");
+        },
+        FEDERATION,
+        VertexTestSupport.redirectingConnections(tokens));
+  }
+
+  /**
+   * google-auth follows redirects: an allowed subject-token host that redirects to the metadata
+   * server (with the tenant's Metadata-Flavor-free headers) must not be followed.
+   */
+  @Test
+  void shouldNotFollowASubjectTokenRedirectToTheMetadataServer() throws Exception {
+    tokens.enqueue(
+        new MockResponse()
+            .setResponseCode(302)
+            .setHeader(
+                "Location",
+                "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token"));
+    tokens.enqueue(token("operator-identity-token", 3600));
+    var credential =
+        secret(
+            externalAccount(
+                "https://sts.googleapis.com/v1/token",
+                Map.of("url", "https://" + SUBJECT_HOST + "/token")));
+
+    ProviderException e = getFails(federation(), credential);
+
+    assertThat(e.getMessage()).contains("could not obtain a Google access token");
+    assertThat(tokens.getRequestCount()).as("only the allowed host was asked").isEqualTo(1);
+    assertThat(api.getRequestCount()).isZero();
   }
 
   @Test

@@ -90,4 +90,39 @@ class GoogleSecretPolicyTest {
       throw new IllegalArgumentException(e);
     }
   }
+
+  @Test
+  void shouldRefuseMetadataServerHeadersInAUrlSource() {
+    String document =
+        """
+        {"type": "external_account", "token_url": "https://sts.googleapis.com/v1/token",
+         "credential_source": {"url": "https://tokens.idp.example.com/k8s",
+                               "headers": {"Metadata-Flavor": "Google"}}}
+        """;
+    assertThatThrownBy(() -> FEDERATION.check("external_account", tree(document)))
+        .hasMessageContaining("credential_source.headers may not carry a metadata-server header");
+  }
+
+  /** Connections of a Secret's token flow, redirects included, go only to allowed hosts. */
+  @Test
+  void shouldAllowConnectionsOnlyToTokenAndListedHosts() throws Exception {
+    assertThatCode(
+            () ->
+                FEDERATION.checkConnection(new java.net.URL("https://sts.googleapis.com/v1/token")))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () -> FEDERATION.checkConnection(new java.net.URL("https://a.idp.example.com/t")))
+        .doesNotThrowAnyException();
+    for (String url :
+        List.of(
+            "http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token",
+            "https://metadata.google.internal/computeMetadata/v1/",
+            "http://sts.googleapis.com/v1/token",
+            "https://kubernetes.default.svc/api",
+            "https://127.0.0.1:6443/")) {
+      assertThatThrownBy(() -> FEDERATION.checkConnection(new java.net.URL(url)))
+          .as(url)
+          .isInstanceOf(java.io.IOException.class);
+    }
+  }
 }

@@ -149,13 +149,16 @@ public final class VertexTestSupport {
    */
   public static HttpTransportFactory redirectingTo(MockWebServer server) {
     NetHttpTransport transport =
-        new NetHttpTransport.Builder()
-            .setConnectionFactory(
-                url ->
-                    (HttpURLConnection)
-                        new URL("http", server.getHostName(), server.getPort(), url.getFile())
-                            .openConnection(Proxy.NO_PROXY))
-            .build();
+        new NetHttpTransport.Builder().setConnectionFactory(redirectingConnections(server)).build();
     return () -> transport;
+  }
+
+  /** The connections of {@link #redirectingTo}, for the guarded transport of Secret documents. */
+  public static com.google.api.client.http.javanet.ConnectionFactory redirectingConnections(
+      MockWebServer server) {
+    return url ->
+        (HttpURLConnection)
+            new URL("http", server.getHostName(), server.getPort(), url.getFile())
+                .openConnection(Proxy.NO_PROXY);
   }
 }
