@@ -70,9 +70,23 @@ class NeverDuplicateTest extends TuningJobTestSupport {
   }
 
   private OperatorHarness startOperator() {
+    return startOperator(client);
+  }
+
+  /** An operator whose client does not retry 5xx itself, so an injected failure surfaces. */
+  private OperatorHarness startOperatorWithoutClientRetries() {
+    var config =
+        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    return startOperator(
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build());
+  }
+
+  private OperatorHarness startOperator(KubernetesClient operatorClient) {
     var operator =
         new OperatorHarness(
-                client,
+                operatorClient,
                 new ProviderRegistry().register(fake),
                 CredentialDefaults.none(),
                 Duration.ofSeconds(20))
@@ -145,6 +159,55 @@ class NeverDuplicateTest extends TuningJobTestSupport {
 
     awaitPhase("retried", Phase.Succeeded);
     assertThat(fake.count("create")).as("the in-flight create is adopted").isZero();
+  }
+
+  /**
+   * Window 3: the job id's status write fails after a successful create, and the provider's list
+   * does not show the job: the id this process kept is adopted, never a second create.
+   */
+  @Test
+  void shouldKeepTheCreatedIdUntilItIsDurablyWritten() {
+    fake.hideFromTagSearch().createsTake(Duration.ofMillis(1500));
+    startOperatorWithoutClientRetries();
+    apply(TuningJobs.openAi(NS, "unrecorded"));
+    await().atMost(WAIT).until(() -> phaseOf("unrecorded") == Phase.Submitting);
+    // The next status write (the job id, after the create returns) fails once.
+    server
+        .expect()
+        .put()
+        .withPath("/apis/tuning.dev/v1alpha1/namespaces/ml/tuningjobs/unrecorded/status")
+        .andReturn(500, "{\"kind\":\"Status\",\"code\":500}")
+        .once();
+
+    awaitPhase("unrecorded", Phase.Succeeded);
+    assertThat(eventReasons("unrecorded"))
+        .as("the id write failed once")
+        .contains("ReconcileError");
+    assertThat(fake.count("create")).as(fake.calls().toString()).isEqualTo(1);
+    assertThat(fake.jobCount()).isEqualTo(1);
+  }
+
+  /**
+   * Window 9: a status write that keeps failing during deletion must not hold the finalizer past
+   * the cancel deadline (20 s here).
+   */
+  @Test
+  void shouldRemoveTheFinalizerAtTheDeadlineEvenWhenStatusWritesFail() {
+    fake.holdRunning().holdCancelling();
+    startOperatorWithoutClientRetries();
+    apply(TuningJobs.openAi(NS, "unwritable"));
+    awaitPhase("unwritable", Phase.Running);
+    server
+        .expect()
+        .put()
+        .withPath("/apis/tuning.dev/v1alpha1/namespaces/ml/tuningjobs/unwritable/status")
+        .andReturn(500, "{\"kind\":\"Status\",\"code\":500}")
+        .always();
+
+    tuningJobs().withName("unwritable").delete();
+
+    await().atMost(Duration.ofSeconds(40)).until(() -> get("unwritable").isEmpty());
+    assertThat(fake.count("cancel")).isGreaterThanOrEqualTo(1);
   }
 
   /** Window 5: a lookup refused by the provider is not a rejection of the job. */

@@ -54,6 +54,7 @@ public class FakeTuningProvider implements TuningProvider {
   private final AtomicInteger crashesAfterCreate = new AtomicInteger();
   private volatile Duration nextCreateLandsAfter;
   private volatile ProviderException lateAnswer;
+  private volatile boolean hiddenFromTagSearch;
   private volatile Duration createDuration;
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> unexpected =
       new ConcurrentHashMap<>();
@@ -178,6 +179,12 @@ public class FakeTuningProvider implements TuningProvider {
     return jobId;
   }
 
+  /** The tag search sees no job at all (a provider list that lags far behind its creates). */
+  public FakeTuningProvider hideFromTagSearch() {
+    this.hiddenFromTagSearch = true;
+    return this;
+  }
+
   /** Adds a job made outside Kubernetes (for adoption by annotation). */
   public String addExternalJob(ProviderJobState... states) {
     String jobId = "ext-" + sequence.incrementAndGet();
@@ -278,6 +285,9 @@ public class FakeTuningProvider implements TuningProvider {
   @Override
   public Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException {
     enter("findByTag", ctx);
+    if (hiddenFromTagSearch) {
+      return Optional.empty();
+    }
     return jobs.values().stream()
         .filter(j -> ctx.resourceUid().equals(j.tags.get(TAG_KEY)))
         .filter(j -> Instant.now().isAfter(j.visibleAfter))
