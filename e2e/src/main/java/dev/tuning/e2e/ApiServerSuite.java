@@ -62,8 +62,7 @@ public final class ApiServerSuite {
       var jobs = env.client().resources(TuningJob.class).inNamespace(NS);
       AtomicBoolean writing = new AtomicBoolean(true);
       AtomicInteger patches = new AtomicInteger();
-      try (var operator = new OperatorProcess(kubeconfig, vars).start()) {
-        operator.awaitReady(Duration.ofMinutes(2));
+      try (var operator = new Supervised(kubeconfig, vars)) {
         for (int i = 0; i < count; i++) {
           jobs.resource(SuiteSupport.job(NS, i, null)).create();
         }
@@ -122,8 +121,10 @@ public final class ApiServerSuite {
                 + " (CANCEL_TIMEOUT %d s), %d still present, %d provider jobs cancelled%n",
             deleted.size(), slowestDeletion, CANCEL_TIMEOUT.toSeconds(), stillThere, cancelled);
         out.printf(
-            "[apiserver] conflicting annotation patches: %d, proxy connections: %d%n",
-            patches.get(), proxy.accepted());
+            "[apiserver] conflicting annotation patches: %d, proxy connections: %d, operator"
+                + " restarts: %d (an operator that cannot renew its Lease exits; a Deployment"
+                + " restarts it, as this suite does)%n",
+            patches.get(), proxy.accepted(), operator.restarts());
         SuiteSupport.Result rest =
             SuiteSupport.verdict(env, items, j -> Phase.Succeeded, "apiserver", out);
         int deletionFailures =
@@ -139,6 +140,64 @@ public final class ApiServerSuite {
             rest.failed() + deletionFailures,
             rest.duplicates(),
             rest.lost());
+      }
+    }
+  }
+
+  /**
+   * The operator as a Deployment keeps it: started again whenever it exits (with leader election
+   * on, an operator that cannot renew its Lease during the outage exits so a standby can lead).
+   */
+  private static final class Supervised implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicReference<OperatorProcess> current =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<OperatorProcess> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Thread watcher;
+
+    Supervised(Path kubeconfig, Map<String, String> vars) {
+      start(kubeconfig, vars).awaitReady(Duration.ofMinutes(2));
+      watcher =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  if (!current.get().isAlive() && running.get()) {
+                    restarts.incrementAndGet();
+                    start(kubeconfig, vars);
+                  }
+                  try {
+                    Thread.sleep(500);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "operator-supervisor");
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+
+    private OperatorProcess start(Path kubeconfig, Map<String, String> vars) {
+      // One Lease for every incarnation, as one Deployment has.
+      Map<String, String> env = new java.util.HashMap<>(vars);
+      env.put("LEASE_NAME", "apiserver-suite");
+      OperatorProcess p = new OperatorProcess(kubeconfig, env).start();
+      all.add(p);
+      current.set(p);
+      return p;
+    }
+
+    int restarts() {
+      return restarts.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      watcher.interrupt();
+      for (OperatorProcess p : all) {
+        p.close();
       }
     }
   }
