@@ -109,6 +109,7 @@ public record OperatorConfig(
             defaults.quotaRetry(),
             duration(get, SUBMIT_SETTLE, defaults.submitSettle()),
             duration(get, NOT_FOUND_GRACE, defaults.notFoundGrace()),
+            duration(get, HTTP_CALL_TIMEOUT, defaults.callTimeout()),
             defaults.jitter());
     return new OperatorConfig(
         list(get.apply(WATCH_NAMESPACES)).stream().collect(Collectors.toUnmodifiableSet()),

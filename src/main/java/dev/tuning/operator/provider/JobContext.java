@@ -50,11 +50,10 @@ public record JobContext(
   /** Throws when a create's request would leave after {@link #sendBy}. */
   public void checkSendBy(Instant now, String provider) throws ProviderException {
     if (sendBy != null && now.isAfter(sendBy)) {
-      throw new ProviderException(
-          ErrorKind.TRANSIENT,
+      throw new CreateNotSentException(
           provider
               + " create not sent: too late after its recorded start (it could outlast the settle"
-              + " window); looking the job up, then trying again");
+              + " window); trying again");
     }
   }
 }

@@ -83,7 +83,6 @@ final class JobSync {
           return found.get();
         }
       }
-      events.normal(resource, Reasons.SUBMITTING, "Submitting the job to " + provider.id());
       // Status keeps whole seconds: the recorded start is rounded up, so the window it opens
       // never ends before the one counted from the exact start.
       Instant now = clock.instant();
@@ -94,14 +93,13 @@ final class JobSync {
       Observed intent = Observed.of(Phase.Submitting, null, null, null).withSubmitAttempt(start);
       resource = writer.writeIntent(resource, context, statusFactory.build(resource, intent));
       attempts.started(uid, start);
+      events.normal(resource, Reasons.SUBMITTING, "Submitting the job to " + provider.id());
       creating = true;
       ProviderJob created;
       try {
-        // The settle window counts from the recorded start and is at least 1.25 call timeouts
-        // (OperatorConfig): a request that leaves within a fifth of it ends inside it.
-        created =
-            provider.create(
-                job.withSendBy(now.plus(requeue.intervals().submitSettle().dividedBy(5))));
+        // The settle window counts from the recorded start: a request that leaves within the
+        // send budget ends, and may still land, inside it.
+        created = provider.create(job.withSendBy(now.plus(requeue.intervals().sendBudget())));
       } catch (ProviderException e) {
         if (e.outcomeUnknown()) {
           attempts.unknown(uid);
@@ -167,6 +165,15 @@ final class JobSync {
       // No job exists and none can still land: held, like a job suspended before submission.
       return Optional.of(
           new Step(Observed.of(Phase.Pending, null, null, null), Optional.empty(), resource));
+    }
+    if (PhaseMachine.annotatedJobId(resource) != null) {
+      // Settled without a job of our own, and the user named one: leave Submitting, so the next
+      // reconcile adopts it through the annotation's checks instead of creating.
+      return Optional.of(
+          new Step(
+              Observed.of(Phase.Pending, null, null, null),
+              Optional.of(Duration.ofSeconds(1)),
+              resource));
     }
     return Optional.empty();
   }

@@ -36,7 +36,26 @@ public final class RequeuePolicy {
       Duration quotaRetry,
       Duration submitSettle,
       Duration notFoundGrace,
+      Duration callTimeout,
       double jitter) {
+
+    /**
+     * How late after the client gave up a create may still land at the provider: a quarter of the
+     * call timeout, at least a second. The settle window must cover the call and this margin.
+     */
+    public static Duration landingMargin(Duration callTimeout) {
+      Duration quarter = callTimeout.dividedBy(4);
+      return quarter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : quarter;
+    }
+
+    /**
+     * How long after an attempt's recorded start its create request may still leave: the call and
+     * the landing margin must both fit in what is left of the settle window.
+     */
+    public Duration sendBudget() {
+      Duration budget = submitSettle.minus(callTimeout).minus(landingMargin(callTimeout));
+      return budget.isNegative() ? Duration.ZERO : budget;
+    }
 
     public static Intervals defaults() {
       return new Intervals(
@@ -50,6 +69,7 @@ public final class RequeuePolicy {
           Duration.ofHours(1),
           Duration.ofSeconds(120),
           Duration.ofMinutes(10),
+          Duration.ofSeconds(90),
           0.1);
     }
   }

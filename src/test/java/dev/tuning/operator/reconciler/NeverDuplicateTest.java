@@ -210,6 +210,33 @@ class NeverDuplicateTest extends TuningJobTestSupport {
     assertThat(fake.count("cancel")).isGreaterThanOrEqualTo(1);
   }
 
+  /**
+   * An annotation added while Submitting is used once no create can still land: the named job is
+   * adopted instead of a new create.
+   */
+  @Test
+  void shouldAdoptAnAnnotatedJobOnceSubmittingHasSettled() {
+    fake.failNext("create", ErrorKind.QUOTA, "daily limit reached");
+    String external = fake.addExternalJob(ProviderJobState.RUNNING, ProviderJobState.SUCCEEDED);
+    startOperator();
+    apply(TuningJobs.openAi(NS, "annotated-late"));
+    await()
+        .atMost(WAIT)
+        .until(() -> "QuotaExceeded".equals(reason(get("annotated-late").orElseThrow(), "Synced")));
+    tuningJobs()
+        .withName("annotated-late")
+        .edit(
+            j -> {
+              j.getMetadata()
+                  .setAnnotations(java.util.Map.of(TuningJob.JOB_ID_ANNOTATION, external));
+              return j;
+            });
+
+    awaitPhase("annotated-late", Phase.Succeeded);
+    assertThat(get("annotated-late").orElseThrow().getStatus().getJobId()).isEqualTo(external);
+    assertThat(fake.count("create")).isEqualTo(1);
+  }
+
   /** Window 5: a lookup refused by the provider is not a rejection of the job. */
   @Test
   void shouldKeepSubmittingWhenTheLookupIsRefusedWhileACreateMayLand() {

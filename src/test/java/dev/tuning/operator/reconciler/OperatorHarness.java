@@ -38,6 +38,7 @@ public final class OperatorHarness implements AutoCloseable {
         Duration.ofSeconds(1),
         Duration.ofSeconds(3),
         Duration.ofSeconds(3),
+        Duration.ofMillis(500),
         0.1);
   }
 

@@ -66,9 +66,9 @@ final class OpenAiErrors {
         && (retryAfter == null || retryAfter.compareTo(DAILY_LIMIT_BACKOFF) < 0)) {
       retryAfter = DAILY_LIMIT_BACKOFF;
     }
-    // A create that failed with a 5xx may have happened: the server's "do not retry" must not
-    // turn it into a known rejection.
-    if (!(operation.equals("create") && status >= 500)) {
+    // A create that failed transiently (5xx, 408, 409) may have happened: the server's "do not
+    // retry" must not turn it into a known rejection.
+    if (!(operation.equals("create") && kind == ErrorKind.TRANSIENT)) {
       kind = applyShouldRetry(kind, headers.get("x-should-retry"));
     }
     String providerCode =

@@ -256,6 +256,18 @@ public final class GoogleCredentialsFactory {
 
   /** Classifies a failed token request without quoting the token endpoint's answer. */
   private static ProviderException tokenFailure(Credential credential, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof GoogleSecretPolicy.RefusedConnection refused) {
+        return new ProviderException(
+            ErrorKind.CREDENTIALS_REJECTED,
+            refused.getMessage() + " (" + credential.origin() + ")",
+            "CredentialsRejected",
+            null,
+            null,
+            null,
+            null);
+      }
+    }
     Integer status = statusOf(e);
     boolean retryable =
         (e instanceof Retryable r && r.isRetryable())

@@ -35,6 +35,13 @@ import java.util.Set;
 public record GoogleSecretPolicy(
     boolean externalAccountAllowed, List<String> urlSourceHosts, boolean loopbackAllowed) {
 
+  /** A connection of a Secret's token flow to a host the policy does not allow. */
+  public static final class RefusedConnection extends java.io.IOException {
+    RefusedConnection(String message) {
+      super(message);
+    }
+  }
+
   /** The refusal of one document; the message names the field, never its value. */
   public static final class Refusal extends Exception {
     Refusal(String message) {
@@ -153,8 +160,10 @@ public record GoogleSecretPolicy(
     if (!"https".equalsIgnoreCase(url.getProtocol())
         || url.getUserInfo() != null
         || !(google || listed)) {
-      throw new java.io.IOException(
-          "connection to a host the operator does not allow for TuningJob Secrets refused");
+      throw new RefusedConnection(
+          "the token flow of the Google credential tried to reach a host the operator does not"
+              + " allow for TuningJob Secrets (a redirect, or a URL outside"
+              + " GOOGLE_EXTERNAL_ACCOUNT_URL_HOSTS); nothing was sent there");
     }
   }
 

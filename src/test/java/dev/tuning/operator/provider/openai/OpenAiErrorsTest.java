@@ -87,6 +87,10 @@ class OpenAiErrorsTest {
 
     assertThat(create.kind()).isEqualTo(ErrorKind.TRANSIENT);
     assertThat(create.outcomeUnknown()).isTrue();
+    var conflict =
+        OpenAiErrors.fromResponse(
+            "create", 409, headers, "{}", java.time.Clock.systemUTC(), "sk-x");
+    assertThat(conflict.outcomeUnknown()).isTrue();
     assertThat(get.kind()).isEqualTo(ErrorKind.PERMANENT);
   }
 }

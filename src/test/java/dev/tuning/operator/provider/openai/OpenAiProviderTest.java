@@ -290,7 +290,8 @@ class OpenAiProviderTest {
 
     assertThatThrownBy(() -> provider.create(late))
         .isInstanceOfSatisfying(
-            ProviderException.class, e -> assertThat(e.outcomeUnknown()).isTrue())
+            dev.tuning.operator.provider.CreateNotSentException.class,
+            e -> assertThat(e.outcomeUnknown()).as("nothing was sent: no job").isFalse())
         .hasMessageContaining("create not sent: too late");
     assertThat(server.getRequestCount()).isZero();
   }

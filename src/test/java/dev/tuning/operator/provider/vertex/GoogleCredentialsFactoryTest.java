@@ -437,7 +437,8 @@ class GoogleCredentialsFactoryTest {
 
     ProviderException e = getFails(federation(), credential);
 
-    assertThat(e.getMessage()).contains("could not obtain a Google access token");
+    assertThat(e.kind()).isEqualTo(ErrorKind.CREDENTIALS_REJECTED);
+    assertThat(e.getMessage()).contains("tried to reach a host the operator does not allow");
     assertThat(tokens.getRequestCount()).as("only the allowed host was asked").isEqualTo(1);
     assertThat(api.getRequestCount()).isZero();
   }
