@@ -9,7 +9,6 @@ import dev.tuning.operator.credentials.CredentialDefaults;
 import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.fake.FakeTuningProvider;
 import dev.tuning.operator.reconciler.OperatorHarness;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -40,15 +39,7 @@ class ForgetVanishedJobsIT {
                     Duration.ofMinutes(30),
                     "tuning.dev/shard=a")
                 .start()) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-          .serverSideApply();
-      client
-          .secrets()
-          .inNamespace(NS)
-          .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-it"))
-          .serverSideApply();
+      RealApiServer.namespaceWithOpenAiSecret(client, NS);
       var jobs = client.resources(TuningJob.class).inNamespace(NS);
       for (String name : List.of("moved", "unfinalized")) {
         TuningJob job = TuningJobs.openAi(NS, name);

@@ -61,6 +61,24 @@ public final class RealApiServer {
     }
   }
 
+  /** Creates (or keeps) {@code namespace} with the OpenAI Secret the fixtures reference. */
+  public static void namespaceWithOpenAiSecret(KubernetesClient client, String namespace) {
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .endMetadata()
+                .build())
+        .serverSideApply();
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(dev.tuning.operator.TuningJobs.secret(namespace, "openai", "apiKey", "sk-it"))
+        .serverSideApply();
+  }
+
   /** The kubectl built next to the API server. */
   public static Path kubectl() {
     return binaries().resolve("kubectl");

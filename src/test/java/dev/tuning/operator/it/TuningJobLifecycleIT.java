@@ -11,7 +11,6 @@ import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.fake.FakeTuningProvider;
 import dev.tuning.operator.reconciler.OperatorHarness;
 import dev.tuning.operator.reconciler.TuningJobReconciler;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,15 +39,7 @@ class TuningJobLifecycleIT {
                     CredentialDefaults.none(),
                     Duration.ofMinutes(5))
                 .start()) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .serverSideApply();
-      client
-          .secrets()
-          .inNamespace(ns)
-          .resource(TuningJobs.secret(ns, "openai", "apiKey", "sk-it"))
-          .serverSideApply();
+      RealApiServer.namespaceWithOpenAiSecret(client, ns);
       var jobs = client.resources(TuningJob.class).inNamespace(ns);
       jobs.resource(TuningJobs.openAi(ns, "first")).create();
       jobs.resource(TuningJobs.openAi(ns, "second")).create();

@@ -10,7 +10,6 @@ import dev.tuning.operator.credentials.CredentialDefaults;
 import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.fake.FakeTuningProvider;
 import dev.tuning.operator.reconciler.OperatorHarness;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.stream.IntStream;
@@ -33,15 +32,7 @@ class TwoReconcilersIT {
     try (KubernetesClient client = RealApiServer.client();
         var first = operator(client, fake);
         var second = operator(client, fake)) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-          .serverSideApply();
-      client
-          .secrets()
-          .inNamespace(NS)
-          .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-it"))
-          .serverSideApply();
+      RealApiServer.namespaceWithOpenAiSecret(client, NS);
       var jobs = client.resources(TuningJob.class).inNamespace(NS);
       IntStream.range(0, JOBS)
           .forEach(i -> jobs.resource(TuningJobs.openAi(NS, "pair-" + i)).create());
