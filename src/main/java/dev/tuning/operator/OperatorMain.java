@@ -1,6 +1,7 @@
 package dev.tuning.operator;
 
 import dev.tuning.operator.argocd.ArgoCdConfigCommand;
+import dev.tuning.operator.config.Env;
 import dev.tuning.operator.credentials.CredentialDefaults;
 import dev.tuning.operator.credentials.CredentialResolver;
 import dev.tuning.operator.http.HttpClients;
@@ -22,7 +23,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,15 +67,16 @@ public final class OperatorMain {
     new JvmThreadMetrics().bindTo(meters);
     KubernetesClient client = new KubernetesClientBuilder().build();
     OkHttpClient http = HttpClients.shared(meters, config.httpTimeouts());
-    ProviderRegistry registry = Providers.registry(config, http, clock);
-
-    var defaults =
-        new CredentialDefaults(
-            config.defaultCredentials()
-                ? config.openAiApiKey().map(k -> k.getBytes(StandardCharsets.UTF_8))
-                : java.util.Optional.empty(),
-            config.defaultCredentials(),
-            config.defaultCredentialNamespaces());
+    ProviderRegistry registry;
+    try {
+      registry =
+          Providers.registry(new Env(System.getenv()), config.defaultCredentials(), http, clock);
+    } catch (IllegalArgumentException e) {
+      System.err.println("tuning-operator: invalid provider configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    var defaults = new CredentialDefaults(config.defaultCredentialNamespaces());
     if (config.defaultCredentials() && config.defaultCredentialNamespaces().isEmpty()) {
       log.warn(
           "DEFAULT_CREDENTIALS is true but DEFAULT_CREDENTIALS_NAMESPACES is empty: no namespace"

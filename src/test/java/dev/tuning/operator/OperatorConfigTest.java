@@ -3,6 +3,9 @@ package dev.tuning.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tuning.operator.config.Env;
+import dev.tuning.operator.provider.openai.OpenAiProvider;
+import dev.tuning.operator.provider.vertex.VertexProvider;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,10 +22,14 @@ class OperatorConfigTest {
     assertThat(c.leaderElection()).as("leader election is on by default").isTrue();
     assertThat(c.defaultCredentials()).as("default credentials are off by default").isFalse();
     assertThat(c.defaultCredentialNamespaces().isEmpty()).isTrue();
-    assertThat(c.vertexDefaultProjects().isEmpty()).isTrue();
-    assertThat(c.googleExternalAccountSecrets()).isFalse();
-    assertThat(c.openAiBaseUrl()).isEqualTo("https://api.openai.com/v1");
-    assertThat(c.openAiEndpointAllowList()).contains("api.openai.com", "*.openai.azure.com");
+    var none = new Env(Map.of());
+    var vertex = VertexProvider.Settings.fromEnv(none, true);
+    assertThat(vertex.ambientProjects().isEmpty()).isTrue();
+    assertThat(vertex.endpoint()).isNull();
+    var openAi = OpenAiProvider.Settings.fromEnv(none, true);
+    assertThat(openAi.defaultBaseUrl()).hasToString("https://api.openai.com/v1");
+    assertThat(openAi.allowedEndpointHosts()).contains("api.openai.com", "*.openai.azure.com");
+    assertThat(openAi.defaultKey()).isNull();
   }
 
   @Test
@@ -48,7 +55,7 @@ class OperatorConfigTest {
     assertThat(c.httpPort()).isEqualTo(9090);
     assertThat(c.leaderElection()).isTrue();
     assertThat(c.leaseNamespace()).contains("ops");
-    assertThat(c.toString()).doesNotContain("sk-secret-value").contains("openAiApiKey=set");
+    assertThat(c.toString()).doesNotContain("sk-secret-value");
   }
 
   @Test

@@ -1,10 +1,9 @@
 package dev.tuning.operator.credentials;
 
-import dev.tuning.operator.api.v1alpha1.ProviderType;
-import dev.tuning.operator.api.v1alpha1.SecretKeyRef;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
-import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.provider.Credential;
+import dev.tuning.operator.provider.CredentialRef;
+import dev.tuning.operator.provider.TuningProvider;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -16,14 +15,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resolves the credential of a TuningJob: its own Secret (read by name with a single GET, in its
- * namespace), else the operator-wide default when enabled. Remembers the last credential each
- * resource used, for cleanup.
+ * Resolves the credential of a TuningJob where its provider says it is ({@link
+ * TuningProvider#credentialRef}): its own Secret (read by name with a single GET, in its
+ * namespace), else the provider's operator-wide credential when enabled and the namespace may use
+ * it. Remembers the last credential each resource used, for cleanup.
  */
 public final class CredentialResolver {
-
-  static final String DEFAULT_OPENAI_KEY = "apiKey";
-  static final String DEFAULT_VERTEX_KEY = "key.json";
 
   /** How long a Secret read is reused: 1,000 running jobs must not mean 17 Secret GETs a second. */
   public static final Duration SECRET_TTL = Duration.ofSeconds(15);
@@ -54,14 +51,27 @@ public final class CredentialResolver {
     this.clock = clock;
   }
 
-  /** Reads the credential now. Throws with a message naming the Secret and key, never data. */
-  public Credential resolve(TuningJob job) throws CredentialsMissingException {
-    TuningJobSpec spec = job.getSpec();
+  /**
+   * Reads the credential now: the Secret the provider's block of the spec names (one GET by name,
+   * in the job's namespace), else the provider's operator-wide credential for the namespaces the
+   * operator allows. Throws with a message naming the Secret and key, never data.
+   */
+  public Credential resolve(TuningJob job, TuningProvider provider)
+      throws CredentialsMissingException {
     String namespace = job.getMetadata().getNamespace();
-    Credential credential =
-        spec.getProvider() == ProviderType.OPENAI
-            ? openAi(spec, namespace)
-            : vertex(spec, namespace);
+    CredentialRef ref = provider.credentialRef(job.getSpec());
+    Credential credential;
+    if (ref.secret().isPresent()) {
+      credential = fromSecret(namespace, ref.secret().get().getName(), ref.key());
+    } else {
+      Optional<Credential> own = provider.operatorCredential();
+      if (own.isEmpty()) {
+        throw new CredentialsMissingException(
+            ref.field() + " is not set, and the operator offers no " + ref.operatorCredential());
+      }
+      checkNamespace(namespace, ref.field());
+      credential = own.get();
+    }
     lastUsed.put(job.getMetadata().getUid(), credential);
     return credential;
   }
@@ -70,9 +80,10 @@ public final class CredentialResolver {
    * The credential for cleanup: the current one if readable, else the last one this resource used
    * (namespace deletion may remove the Secret before the TuningJob).
    */
-  public Credential resolveForCleanup(TuningJob job) throws CredentialsMissingException {
+  public Credential resolveForCleanup(TuningJob job, TuningProvider provider)
+      throws CredentialsMissingException {
     try {
-      return resolve(job);
+      return resolve(job, provider);
     } catch (CredentialsMissingException e) {
       Credential last = lastUsed.get(job.getMetadata().getUid());
       // A refused credential stays refused: the remembered one is only for a vanished Secret.
@@ -108,40 +119,6 @@ public final class CredentialResolver {
     return secret;
   }
 
-  private Credential openAi(TuningJobSpec spec, String namespace)
-      throws CredentialsMissingException {
-    SecretKeyRef ref = spec.getOpenai() == null ? null : spec.getOpenai().getApiKeySecretRef();
-    if (ref != null) {
-      return fromSecret(namespace, ref, DEFAULT_OPENAI_KEY);
-    }
-    if (defaults.openAiApiKey().isPresent()) {
-      checkNamespace(namespace, "spec.openai.apiKeySecretRef");
-    }
-    return defaults
-        .openAiApiKey()
-        .map(Credential::operatorDefault)
-        .orElseThrow(
-            () ->
-                new CredentialsMissingException(
-                    "spec.openai.apiKeySecretRef is not set and the operator has no default OpenAI"
-                        + " key"));
-  }
-
-  private Credential vertex(TuningJobSpec spec, String namespace)
-      throws CredentialsMissingException {
-    SecretKeyRef ref = spec.getVertex() == null ? null : spec.getVertex().getCredentialsSecretRef();
-    if (ref != null) {
-      return fromSecret(namespace, ref, DEFAULT_VERTEX_KEY);
-    }
-    if (defaults.googleAmbient()) {
-      checkNamespace(namespace, "spec.vertex.credentialsSecretRef");
-      return Credential.ambient();
-    }
-    throw new CredentialsMissingException(
-        "spec.vertex.credentialsSecretRef is not set and the operator's default Google"
-            + " credentials are disabled");
-  }
-
   /** The operator's own credentials serve only the namespaces it lists. */
   private void checkNamespace(String namespace, String field) throws CredentialsMissingException {
     if (!defaults.servesNamespace(namespace)) {
@@ -153,30 +130,28 @@ public final class CredentialResolver {
     }
   }
 
-  private Credential fromSecret(String namespace, SecretKeyRef ref, String defaultKey)
+  private Credential fromSecret(String namespace, String name, String key)
       throws CredentialsMissingException {
-    String key = Optional.ofNullable(ref.getKey()).orElse(defaultKey);
-    String origin = namespace + "/" + ref.getName() + "/" + key;
-    Secret secret = secret(namespace, ref.getName());
+    String origin = namespace + "/" + name + "/" + key;
+    Secret secret = secret(namespace, name);
     if (secret == null) {
-      throw new CredentialsMissingException(
-          "Secret " + namespace + "/" + ref.getName() + " not found");
+      throw new CredentialsMissingException("Secret " + namespace + "/" + name + " not found");
     }
     String encoded = secret.getData() == null ? null : secret.getData().get(key);
     if (encoded == null || encoded.isBlank()) {
       throw new CredentialsMissingException(
-          "Secret " + namespace + "/" + ref.getName() + " has no key " + key);
+          "Secret " + namespace + "/" + name + " has no key " + key);
     }
     byte[] value;
     try {
       value = Base64.getDecoder().decode(encoded.trim());
     } catch (IllegalArgumentException e) {
       throw new CredentialsMissingException(
-          "Secret " + namespace + "/" + ref.getName() + " key " + key + " is not valid base64");
+          "Secret " + namespace + "/" + name + " key " + key + " is not valid base64");
     }
     if (value.length == 0) {
       throw new CredentialsMissingException(
-          "Secret " + namespace + "/" + ref.getName() + " key " + key + " is empty");
+          "Secret " + namespace + "/" + name + " key " + key + " is empty");
     }
     return Credential.fromJobSecret(value, origin);
   }

@@ -1,5 +1,6 @@
 package dev.tuning.operator.provider;
 
+import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import java.util.Optional;
 
 /**
@@ -7,8 +8,16 @@ import java.util.Optional;
  * endpoints and clock through their constructors, classify every failure into a {@link
  * ProviderException} with an {@link ErrorKind}, and never log or throw credentials.
  *
+ * <p>A provider owns its block of the spec ({@code spec.<id>}), its credential reference and its
+ * operator-wide defaults: the core never reads them. It asks {@link #credentialRef} where the
+ * credential is, {@link #operatorCredential} for the operator's own, and {@link #prepare} for the
+ * provider's typed {@link JobRequest}, which every other call receives in its {@link JobContext}.
+ * Adding a provider is a package, a line in the registry and its block in the CRD (see
+ * docs/adding-a-provider.md).
+ *
  * <p>Idempotency: {@link #create} tags the job with the TuningJob's UID under {@link #TAG_KEY};
- * {@link #findByTag} finds it again after a crash, so the reconciler never creates a second job.
+ * {@link #findByTag} finds it again after a crash (through {@link TagMatches}, the one search and
+ * adoption policy), so the reconciler never creates a second job.
  */
 public interface TuningProvider {
 
@@ -17,6 +26,30 @@ public interface TuningProvider {
 
   /** The provider id, as in {@code spec.provider}. */
   String id();
+
+  /**
+   * Where this job's credential is: the Secret reference in the provider's block of {@code spec}
+   * and the key read by default. Pure: no I/O.
+   */
+  CredentialRef credentialRef(TuningJobSpec spec);
+
+  /**
+   * The operator's own credential for jobs whose spec names no Secret (a default key, the runtime's
+   * ambient identity), when the operator's configuration enables it; else empty. The core still
+   * limits it to the namespaces the operator allows, and {@link #checkAccess} to the targets.
+   */
+  default Optional<Credential> operatorCredential() {
+    return Optional.empty();
+  }
+
+  /**
+   * Reads the provider's block of {@code spec} (and the fields common to all providers) into this
+   * provider's typed request, checking what every call needs (e.g. a project and location). A spec
+   * the provider can never serve is {@link ErrorKind#PERMANENT} and names the field; fields only a
+   * create uses are checked by {@link #create}, so a job adopted by id is still observed. Pure: no
+   * I/O.
+   */
+  JobRequest prepare(TuningJobSpec spec) throws ProviderException;
 
   /**
    * Whether {@code jobId}, as a user wrote it (the {@code tuning.dev/job-id} annotation), has this
@@ -45,7 +78,7 @@ public interface TuningProvider {
    */
   default void checkJobAccess(JobContext ctx, String jobId) throws ProviderException {}
 
-  /** Creates the job described by the context's spec, tagged with its UID. */
+  /** Creates the job described by the context's request, tagged with its UID. */
   ProviderJob create(JobContext ctx) throws ProviderException;
 
   /** Reads a job by id. A missing job is {@link ErrorKind#NOT_FOUND}. */

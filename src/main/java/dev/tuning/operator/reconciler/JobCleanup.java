@@ -6,6 +6,7 @@ import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.credentials.CredentialResolver;
 import dev.tuning.operator.credentials.CredentialsMissingException;
 import dev.tuning.operator.observability.JobMetrics;
+import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
@@ -92,9 +93,9 @@ final class JobCleanup {
     // Known only from the annotation: never adopted (status has no job id) and never created.
     boolean neverManaged =
         status == null || (status.getJobId() == null && phase != Phase.Submitting);
-    JobContext job;
+    Credential credential;
     try {
-      job = JobContexts.of(resource, credentials.resolveForCleanup(resource));
+      credential = credentials.resolveForCleanup(resource, provider.get());
     } catch (CredentialsMissingException e) {
       if (e.rejected() && neverManaged) {
         return notManaged(resource, jobId, e.getMessage());
@@ -102,7 +103,9 @@ final class JobCleanup {
       String reason = e.rejected() ? Reasons.CREDENTIALS_REJECTED : Reasons.CREDENTIALS_MISSING;
       return waitOrGiveUp(resource, context, reason, e.getMessage(), null);
     }
+    JobContext job;
     try {
+      job = JobContexts.of(resource, provider.get(), credential);
       provider.get().checkAccess(job);
       if (jobId != null && (status == null || status.getJobId() == null)) {
         provider.get().checkJobAccess(job, jobId);

@@ -6,6 +6,7 @@ import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
 import dev.tuning.operator.credentials.CredentialResolver;
 import dev.tuning.operator.credentials.CredentialsMissingException;
 import dev.tuning.operator.observability.JobMetrics;
+import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderRegistry;
@@ -139,13 +140,15 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
       // User text never reaches a URL unless it has the provider's id format.
       return invalidAnnotation(resource, provider.get());
     }
-    JobContext job;
+    Credential credential;
     try {
-      job = JobContexts.of(resource, credentials.resolve(resource));
+      credential = credentials.resolve(resource, provider.get());
     } catch (CredentialsMissingException e) {
       return credentialsMissing(resource, phase, e);
     }
+    JobContext job;
     try {
+      job = JobContexts.of(resource, provider.get(), credential);
       provider.get().checkAccess(job);
       if (decision instanceof PhaseMachine.Observe o && o.adoptedByAnnotation()) {
         provider.get().checkJobAccess(job, o.jobId());

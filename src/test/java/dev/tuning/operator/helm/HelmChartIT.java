@@ -392,7 +392,11 @@ class HelmChartIT {
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
     assertThat(config.labelSelector()).contains("tuning.dev/shard=a");
     assertThat(config.intervals().running()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(config.openAiEndpointAllowList()).containsExactly("my.openai.azure.com");
+    assertThat(
+            dev.tuning.operator.provider.openai.OpenAiProvider.Settings.fromEnv(
+                    new dev.tuning.operator.config.Env(customEnv), config.defaultCredentials())
+                .allowedEndpointHosts())
+        .containsExactly("my.openai.azure.com");
     assertThat(config.leaseName()).isEqualTo("shard-a");
     assertThat(config.reconcileThreads()).isEqualTo(4);
     var container = custom.getSpec().getTemplate().getSpec().getContainers().get(0);

@@ -202,17 +202,20 @@ class HelmChartTest {
   }
 
   /**
-   * Everything src/main reads from the environment: OperatorConfig's constants, literal names in
-   * getenv / get.apply calls, and ${env:X} lookups in the log configuration.
+   * Everything src/main reads from the environment: OperatorConfig's constants, each provider's
+   * {@code ENV_*} constants, literal names in getenv / env.get calls, and ${env:X} lookups in the
+   * log configuration.
    */
   static Set<String> operatorEnvNames() throws IOException {
     Set<String> names = new TreeSet<>(operatorConfigConstants());
-    Pattern literal = Pattern.compile("(?:getenv|get\\.apply)\\(\"([A-Z][A-Z0-9_]*)\"\\)");
+    Pattern literal = Pattern.compile("(?:getenv|env\\.get)\\(\"([A-Z][A-Z0-9_]*)\"");
+    Pattern providerEnv =
+        Pattern.compile("static final String ENV_[A-Z0-9_]+\\s*=\\s*\"([A-Z][A-Z0-9_]*)\"");
     Pattern log4j = Pattern.compile("\\$\\{env:([A-Z][A-Z0-9_]*)");
     try (Stream<Path> files = Files.walk(Path.of("src", "main"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String text = Files.readString(f);
-        for (Pattern p : List.of(literal, log4j)) {
+        for (Pattern p : List.of(literal, providerEnv, log4j)) {
           Matcher m = p.matcher(text);
           while (m.find()) {
             names.add(m.group(1));

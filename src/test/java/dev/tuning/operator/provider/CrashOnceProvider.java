@@ -1,5 +1,6 @@
 package dev.tuning.operator.provider;
 
+import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +41,21 @@ public final class CrashOnceProvider implements TuningProvider {
   @Override
   public String id() {
     return delegate.id();
+  }
+
+  @Override
+  public CredentialRef credentialRef(TuningJobSpec spec) {
+    return delegate.credentialRef(spec);
+  }
+
+  @Override
+  public Optional<Credential> operatorCredential() {
+    return delegate.operatorCredential();
+  }
+
+  @Override
+  public JobRequest prepare(TuningJobSpec spec) throws ProviderException {
+    return delegate.prepare(spec);
   }
 
   @Override

@@ -54,6 +54,8 @@ class SecretLeakTest {
     OperatorHarness.installCrd(client);
     FakeTuningProvider fake =
         new FakeTuningProvider("openai")
+            .operatorCredential(
+                Credential.operatorDefault(SENTINEL.getBytes(StandardCharsets.UTF_8)))
             .failNext("create", ErrorKind.TRANSIENT, "503 unavailable")
             .failNext("get", ErrorKind.AUTHENTICATION, "401 invalid key", Duration.ofMillis(100))
             .failNext("get", ErrorKind.RATE_LIMITED, "429", Duration.ofMillis(100));
@@ -61,10 +63,7 @@ class SecretLeakTest {
         new OperatorHarness(
                 client,
                 new ProviderRegistry().register(fake),
-                new CredentialDefaults(
-                    java.util.Optional.of(SENTINEL.getBytes(StandardCharsets.UTF_8)),
-                    true,
-                    AllowList.any()),
+                new CredentialDefaults(AllowList.any()),
                 Duration.ofMinutes(1))
             .start()) {
       client
@@ -151,7 +150,7 @@ class SecretLeakTest {
               "uid-1",
               NS,
               "ok",
-              TuningJobs.openAi(NS, "ok").getSpec(),
+              provider.prepare(TuningJobs.openAi(NS, "ok").getSpec()),
               Credential.fromJobSecret(
                   SENTINEL.getBytes(StandardCharsets.UTF_8), "leak/openai/apiKey"));
       for (int i = 0; i < 3; i++) {
@@ -174,10 +173,8 @@ class SecretLeakTest {
         Credential.operatorDefault(SENTINEL.getBytes(StandardCharsets.UTF_8)).toString());
     exceptionMessages.add(OperatorConfig.fromEnv(Map.of("OPENAI_API_KEY", SENTINEL)).toString());
     exceptionMessages.add(
-        new CredentialDefaults(
-                java.util.Optional.of(SENTINEL.getBytes(StandardCharsets.UTF_8)),
-                true,
-                AllowList.any())
+        dev.tuning.operator.provider.openai.OpenAiProvider.Settings.fromEnv(
+                new dev.tuning.operator.config.Env(Map.of("OPENAI_API_KEY", SENTINEL)), true)
             .toString());
     assertThat(exceptionMessages).allSatisfy(m -> assertThat(m).doesNotContain(SENTINEL));
 
@@ -194,7 +191,10 @@ class SecretLeakTest {
   @Test
   void sentinelAppearsNowhereOnTheRefusalPaths() throws Exception {
     OperatorHarness.installCrd(client);
-    FakeTuningProvider fake = new FakeTuningProvider("openai");
+    FakeTuningProvider fake =
+        new FakeTuningProvider("openai")
+            .operatorCredential(
+                Credential.operatorDefault(SENTINEL.getBytes(StandardCharsets.UTF_8)));
     String foreign = fake.addExternalJob(dev.tuning.operator.provider.ProviderJobState.RUNNING);
     try (var sink = new MockWebServer()) {
       sink.start(java.net.InetAddress.getLoopbackAddress(), 0);
@@ -213,10 +213,7 @@ class SecretLeakTest {
           new OperatorHarness(
                   client,
                   new ProviderRegistry().register(fake).register(vertex),
-                  new CredentialDefaults(
-                      java.util.Optional.of(SENTINEL.getBytes(StandardCharsets.UTF_8)),
-                      false,
-                      AllowList.of(List.of(NS))),
+                  new CredentialDefaults(AllowList.of(List.of(NS))),
                   Duration.ofMinutes(1))
               .start()) {
         var jobs = client.resources(TuningJob.class).inNamespace(NS);

@@ -13,6 +13,7 @@ import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.credentials.CredentialDefaults;
 import dev.tuning.operator.http.HttpClients;
 import dev.tuning.operator.provider.AllowList;
+import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.openai.OpenAiProvider;
 import dev.tuning.operator.provider.vertex.GoogleCredentialsFactory;
@@ -112,7 +113,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
   @Test
   void shouldRefuseExternalAccountDocumentsUnlessTheOperatorOptsIn() throws Exception {
     Path token = Files.writeString(dir.resolve("token"), OPERATOR_TOKEN);
-    start(GoogleSecretPolicy.serviceAccountKeysOnly(), CredentialDefaults.none());
+    start(GoogleSecretPolicy.serviceAccountKeysOnly(), Defaults.none());
 
     TuningJob refused =
         applyVertexWithSecret(
@@ -127,7 +128,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
     String sinkUrl = sink.url("/subject").toString();
     start(
         new GoogleSecretPolicy(true, List.of("subject-tokens.example.com"), false),
-        CredentialDefaults.none());
+        Defaults.none());
     Map<String, String> cases = new LinkedHashMap<>();
     cases.put(
         "external_account credential_source.file is not allowed in a TuningJob Secret",
@@ -211,7 +212,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
   void shouldServeDefaultCredentialsOnlyToListedNamespaces() {
     start(
         GoogleSecretPolicy.serviceAccountKeysOnly(),
-        new CredentialDefaults(
+        new Defaults(
             Optional.of(OPERATOR_TOKEN.getBytes(StandardCharsets.UTF_8)),
             true,
             AllowList.of(List.of("team-a"))));
@@ -236,7 +237,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
   void shouldLimitOperatorCredentialsToListedOrganizationsProjectsAndServiceAccounts() {
     start(
         GoogleSecretPolicy.serviceAccountKeysOnly(),
-        new CredentialDefaults(
+        new Defaults(
             Optional.of(OPERATOR_TOKEN.getBytes(StandardCharsets.UTF_8)), true, AllowList.any()));
 
     TuningJob organization = defaultKeyJob("other-org");
@@ -273,7 +274,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
   void shouldNeverAdoptMirrorOrCancelAnotherTenantsJobWithOperatorCredentials() {
     start(
         GoogleSecretPolicy.serviceAccountKeysOnly(),
-        new CredentialDefaults(
+        new Defaults(
             Optional.of(OPERATOR_TOKEN.getBytes(StandardCharsets.UTF_8)), true, AllowList.any()));
 
     TuningJob openai = defaultKeyJob("steal-openai");
@@ -315,7 +316,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
   void shouldRefuseAnAnnotatedVertexJobInAProjectTheOperatorDoesNotServe() {
     start(
         GoogleSecretPolicy.serviceAccountKeysOnly(),
-        new CredentialDefaults(Optional.empty(), true, AllowList.any()));
+        new Defaults(Optional.empty(), true, AllowList.any()));
     TuningJob job = ambientJob("other-project");
     annotate(job, TuningJob.JOB_ID_ANNOTATION, FOREIGN_VERTEX_JOB);
     apply(job);
@@ -326,7 +327,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
 
   @Test
   void shouldLetATenantAdoptAnUntaggedJobWithItsOwnKey() {
-    start(GoogleSecretPolicy.serviceAccountKeysOnly(), CredentialDefaults.none());
+    start(GoogleSecretPolicy.serviceAccountKeysOnly(), Defaults.none());
     client
         .secrets()
         .inNamespace(NS)
@@ -346,7 +347,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
   void shouldCheckTheJobIdAnnotationAgainstTheProvidersFormatBeforeAnyRequest() {
     start(
         GoogleSecretPolicy.serviceAccountKeysOnly(),
-        new CredentialDefaults(
+        new Defaults(
             Optional.of(OPERATOR_TOKEN.getBytes(StandardCharsets.UTF_8)), true, AllowList.any()));
     Map<String, TuningJob> jobs = new LinkedHashMap<>();
     jobs.put("dots", defaultKeyJob("dots"));
@@ -373,7 +374,14 @@ class TenantIsolationTest extends TuningJobTestSupport {
 
   // --- helpers ---------------------------------------------------------------------------------
 
-  private void start(GoogleSecretPolicy policy, CredentialDefaults defaults) {
+  /** What the operator's configuration offers: its own OpenAI key, Google identity, namespaces. */
+  private record Defaults(Optional<byte[]> openAiKey, boolean ambient, AllowList namespaces) {
+    static Defaults none() {
+      return new Defaults(Optional.empty(), false, AllowList.none());
+    }
+  }
+
+  private void start(GoogleSecretPolicy policy, Defaults defaults) {
     var http =
         HttpClients.shared(
             new SimpleMeterRegistry(),
@@ -383,7 +391,8 @@ class TenantIsolationTest extends TuningJobTestSupport {
         new OpenAiProvider(
             http,
             OpenAiProvider.Settings.defaults()
-                .withDefaultBaseUrl(URI.create(sink.url("/v1").toString())),
+                .withDefaultBaseUrl(URI.create(sink.url("/v1").toString()))
+                .withDefaultKey(defaults.openAiKey().map(Credential::operatorDefault).orElse(null)),
             Clock.systemUTC());
     // Every Google request (token endpoints, credential sources, the metadata server) goes to the
     // sink: the operator's own identity is the metadata server's token.
@@ -399,14 +408,15 @@ class TenantIsolationTest extends TuningJobTestSupport {
             http,
             VertexProvider.Settings.defaults()
                 .withEndpoint(sink.url("/").toString())
-                .withAmbientAllowed(AllowList.of(List.of("allowed-proj")), AllowList.none()),
+                .withAmbientAllowed(AllowList.of(List.of("allowed-proj")), AllowList.none())
+                .withAmbient(defaults.ambient()),
             google,
             Clock.systemUTC());
     operator =
         new OperatorHarness(
                 client,
                 new ProviderRegistry().register(openAi).register(vertex),
-                defaults,
+                new CredentialDefaults(defaults.namespaces()),
                 Duration.ofMinutes(10))
             .start();
   }

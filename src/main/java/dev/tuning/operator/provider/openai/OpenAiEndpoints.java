@@ -29,14 +29,11 @@ final class OpenAiEndpoints {
   }
 
   OpenAiTarget resolve(JobContext ctx) throws ProviderException {
-    OpenAiSpec openai = ctx.spec().getOpenai();
-    OpenAiSpec.Flavor flavor =
-        openai == null || openai.getFlavor() == null
-            ? OpenAiSpec.Flavor.OPENAI
-            : openai.getFlavor();
-    String endpoint = openai == null ? null : openai.getEndpoint();
+    OpenAiRequest request = ctx.request(OpenAiRequest.class);
+    OpenAiSpec.Flavor flavor = request.flavor();
+    String endpoint = request.endpoint();
     HttpUrl base;
-    if (endpoint == null || endpoint.isBlank()) {
+    if (endpoint == null) {
       if (flavor == OpenAiSpec.Flavor.AZURE) {
         throw new ProviderException(
             ErrorKind.PERMANENT,
@@ -50,10 +47,10 @@ final class OpenAiEndpoints {
       }
       base = defaultBase;
     } else {
-      base = custom(endpoint.strip(), ctx.credential());
+      base = custom(endpoint, ctx.credential());
     }
-    String organization = openai == null ? null : openai.getOrganization();
-    String project = openai == null ? null : openai.getProject();
+    String organization = request.organization();
+    String project = request.project();
     if (ctx.credential().operatorOwned()) {
       // The operator's key may reach many organizations and projects; a tenant gets only those
       // the operator lists, never whatever the key can see.

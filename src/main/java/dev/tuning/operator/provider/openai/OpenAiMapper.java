@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tuning.operator.api.v1alpha1.Hyperparameters;
 import dev.tuning.operator.api.v1alpha1.OpenAiIntegration;
 import dev.tuning.operator.api.v1alpha1.OpenAiReinforcement;
-import dev.tuning.operator.api.v1alpha1.OpenAiSpec;
-import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.api.v1alpha1.TuningMethod;
 import dev.tuning.operator.api.v1alpha1.WandbIntegration;
+import dev.tuning.operator.provider.CommonSpec;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
@@ -26,8 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Maps a TuningJob spec to the create request and an OpenAI job object to the normalized {@link
- * ProviderJob}. Pure: no I/O, no clock.
+ * Maps an {@link OpenAiRequest} to the create request and an OpenAI job object to the normalized
+ * {@link ProviderJob}. Pure: no I/O, no clock.
  */
 final class OpenAiMapper {
 
@@ -51,17 +50,17 @@ final class OpenAiMapper {
    * for a spec OpenAI cannot take, before anything is sent.
    */
   static OpenAiWire.CreateJobRequest toCreateRequest(JobContext ctx) throws ProviderException {
-    TuningJobSpec spec = ctx.spec();
-    OpenAiSpec openai = spec.getOpenai();
+    OpenAiRequest request = ctx.request(OpenAiRequest.class);
+    CommonSpec job = request.job();
     return new OpenAiWire.CreateJobRequest(
-        spec.getBaseModel(),
-        spec.getTrainingData(),
-        spec.getValidationData(),
-        method(spec),
-        spec.getTunedModelName(),
-        spec.getSeed(),
-        openai == null ? null : integrations(openai.getIntegrations()),
-        metadata(spec.getLabels(), ctx.resourceUid()));
+        job.baseModel(),
+        job.trainingData(),
+        job.validationData(),
+        method(request),
+        job.tunedModelName(),
+        job.seed(),
+        integrations(request.integrations()),
+        metadata(job.labels(), ctx.resourceUid()));
   }
 
   /** The user's labels plus the operator's tag, checked against OpenAI's metadata limits. */
@@ -110,9 +109,9 @@ final class OpenAiMapper {
     return out;
   }
 
-  static OpenAiWire.Method method(TuningJobSpec spec) throws ProviderException {
-    TuningMethod method = Objects.requireNonNullElse(spec.getMethod(), TuningMethod.SUPERVISED);
-    Hyperparameters hp = spec.getHyperparameters();
+  static OpenAiWire.Method method(OpenAiRequest request) throws ProviderException {
+    TuningMethod method = request.job().method();
+    Hyperparameters hp = request.job().hyperparameters();
     if (hp != null && hp.getAdapterSize() != null) {
       throw invalid("spec.hyperparameters.adapterSize is not supported by OpenAI");
     }
@@ -122,7 +121,7 @@ final class OpenAiMapper {
     Integer epochs = hp == null ? null : hp.getEpochs();
     Double lrm = hp == null ? null : hp.getLearningRateMultiplier();
     Integer batch = hp == null ? null : hp.getBatchSize();
-    OpenAiReinforcement rl = spec.getOpenai() == null ? null : spec.getOpenai().getReinforcement();
+    OpenAiReinforcement rl = request.reinforcement();
     switch (method) {
       case PREFERENCE -> {
         var h = hyper(epochs, lrm, batch, hp == null ? null : hp.getBeta(), null);

@@ -1,14 +1,21 @@
 package dev.tuning.operator.provider.openai;
 
+import dev.tuning.operator.api.v1alpha1.OpenAiSpec;
+import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
+import dev.tuning.operator.config.Env;
 import dev.tuning.operator.provider.AllowList;
+import dev.tuning.operator.provider.Credential;
+import dev.tuning.operator.provider.CredentialRef;
 import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.JobAction;
 import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.JobRequest;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
-import dev.tuning.operator.provider.ProviderJobState;
 import dev.tuning.operator.provider.TagMatches;
 import dev.tuning.operator.provider.TuningProvider;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -53,13 +59,24 @@ public final class OpenAiProvider implements TuningProvider {
    *     when it uses the operator's default key; empty: none
    * @param defaultKeyProjects projects a job may name in {@code spec.openai.project} when it uses
    *     the operator's default key; empty: none
+   * @param defaultKey the operator's own key for jobs without {@code spec.openai.apiKeySecretRef}
+   *     (only when {@code DEFAULT_CREDENTIALS} is on); null: none
    */
   public record Settings(
       URI defaultBaseUrl,
       List<String> allowedEndpointHosts,
       boolean allowPlainHttpEndpoints,
       AllowList defaultKeyOrganizations,
-      AllowList defaultKeyProjects) {
+      AllowList defaultKeyProjects,
+      Credential defaultKey) {
+
+    /** The environment variables these settings are read from ({@link #fromEnv}). */
+    public static final String ENV_API_KEY = "OPENAI_API_KEY";
+
+    public static final String ENV_BASE_URL = "OPENAI_BASE_URL";
+    public static final String ENV_ENDPOINT_ALLOWLIST = "OPENAI_ENDPOINT_ALLOWLIST";
+    public static final String ENV_DEFAULT_ORGANIZATIONS = "OPENAI_DEFAULT_ORGANIZATIONS";
+    public static final String ENV_DEFAULT_PROJECTS = "OPENAI_DEFAULT_PROJECTS";
 
     /** OpenAI's public API. */
     public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
@@ -103,7 +120,26 @@ public final class OpenAiProvider implements TuningProvider {
     /** api.openai.com, with {@link #DEFAULT_ALLOWED_HOSTS} and https only. */
     public static Settings defaults() {
       return new Settings(
-          OPENAI_BASE_URL, DEFAULT_ALLOWED_HOSTS, false, AllowList.none(), AllowList.none());
+          OPENAI_BASE_URL, DEFAULT_ALLOWED_HOSTS, false, AllowList.none(), AllowList.none(), null);
+    }
+
+    /**
+     * The settings in the operator's environment. The default key is only taken when {@code
+     * defaultCredentials} (the operator's {@code DEFAULT_CREDENTIALS}) is on.
+     */
+    public static Settings fromEnv(Env env, boolean defaultCredentials) {
+      Credential key =
+          defaultCredentials
+              ? env.get(ENV_API_KEY)
+                  .map(k -> Credential.operatorDefault(k.getBytes(StandardCharsets.UTF_8)))
+                  .orElse(null)
+              : null;
+      return defaults()
+          .withDefaultBaseUrl(URI.create(env.get(ENV_BASE_URL, OPENAI_BASE_URL.toString())))
+          .withAllowedEndpointHosts(env.list(ENV_ENDPOINT_ALLOWLIST, DEFAULT_ALLOWED_HOSTS))
+          .withDefaultKeyTargets(
+              env.allowList(ENV_DEFAULT_ORGANIZATIONS), env.allowList(ENV_DEFAULT_PROJECTS))
+          .withDefaultKey(key);
     }
 
     public Settings withDefaultBaseUrl(URI url) {
@@ -112,7 +148,8 @@ public final class OpenAiProvider implements TuningProvider {
           allowedEndpointHosts,
           allowPlainHttpEndpoints,
           defaultKeyOrganizations,
-          defaultKeyProjects);
+          defaultKeyProjects,
+          defaultKey);
     }
 
     public Settings withAllowedEndpointHosts(List<String> hosts) {
@@ -121,18 +158,51 @@ public final class OpenAiProvider implements TuningProvider {
           hosts,
           allowPlainHttpEndpoints,
           defaultKeyOrganizations,
-          defaultKeyProjects);
+          defaultKeyProjects,
+          defaultKey);
     }
 
     public Settings withAllowPlainHttpEndpoints(boolean allow) {
       return new Settings(
-          defaultBaseUrl, allowedEndpointHosts, allow, defaultKeyOrganizations, defaultKeyProjects);
+          defaultBaseUrl,
+          allowedEndpointHosts,
+          allow,
+          defaultKeyOrganizations,
+          defaultKeyProjects,
+          defaultKey);
     }
 
     /** The organizations and projects jobs on the operator's default key may name. */
     public Settings withDefaultKeyTargets(AllowList organizations, AllowList projects) {
       return new Settings(
-          defaultBaseUrl, allowedEndpointHosts, allowPlainHttpEndpoints, organizations, projects);
+          defaultBaseUrl,
+          allowedEndpointHosts,
+          allowPlainHttpEndpoints,
+          organizations,
+          projects,
+          defaultKey);
+    }
+
+    /** The operator's own key (null: none) for jobs that name no Secret. */
+    public Settings withDefaultKey(Credential key) {
+      return new Settings(
+          defaultBaseUrl,
+          allowedEndpointHosts,
+          allowPlainHttpEndpoints,
+          defaultKeyOrganizations,
+          defaultKeyProjects,
+          key);
+    }
+
+    @Override
+    public String toString() {
+      return "OpenAiProvider.Settings[defaultBaseUrl="
+          + defaultBaseUrl
+          + ", allowedEndpointHosts="
+          + allowedEndpointHosts
+          + ", defaultKey="
+          + (defaultKey == null ? "unset" : "set")
+          + "]";
     }
 
     /** Parses a comma-separated allow-list, e.g. from an environment variable. */
@@ -151,10 +221,18 @@ public final class OpenAiProvider implements TuningProvider {
 
   private final OpenAiClient client;
   private final OpenAiEndpoints endpoints;
+  private final Settings settings;
   private final Clock clock;
+
+  /** The provider as the operator's environment configures it. */
+  public static OpenAiProvider fromEnv(
+      Env env, boolean defaultCredentials, OkHttpClient http, Clock clock) {
+    return new OpenAiProvider(http, Settings.fromEnv(env, defaultCredentials), clock);
+  }
 
   public OpenAiProvider(OkHttpClient http, Settings settings, Clock clock) {
     this.clock = clock;
+    this.settings = settings;
     this.client = new OpenAiClient(http, clock);
     this.endpoints = new OpenAiEndpoints(settings);
   }
@@ -167,6 +245,27 @@ public final class OpenAiProvider implements TuningProvider {
   @Override
   public boolean supportsPause() {
     return true;
+  }
+
+  @Override
+  public CredentialRef credentialRef(TuningJobSpec spec) {
+    OpenAiSpec openai = spec.getOpenai();
+    return new CredentialRef(
+        Optional.ofNullable(openai == null ? null : openai.getApiKeySecretRef()),
+        "apiKey",
+        "spec.openai.apiKeySecretRef",
+        "default OpenAI key");
+  }
+
+  @Override
+  public Optional<Credential> operatorCredential() {
+    return Optional.ofNullable(settings.defaultKey());
+  }
+
+  /** Everything is read here; the create body is checked by {@link #create}. */
+  @Override
+  public JobRequest prepare(TuningJobSpec spec) {
+    return OpenAiRequest.of(spec);
   }
 
   @Override
@@ -244,62 +343,27 @@ public final class OpenAiProvider implements TuningProvider {
 
   @Override
   public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
-    return act(ctx, jobId, "cancel", s -> s == ProviderJobState.CANCELLING || s.isTerminal());
+    return act(ctx, jobId, JobAction.CANCEL);
   }
 
   @Override
   public ProviderJob pause(JobContext ctx, String jobId) throws ProviderException {
-    return act(ctx, jobId, "pause", s -> s == ProviderJobState.PAUSED || s.isTerminal());
+    return act(ctx, jobId, JobAction.PAUSE);
   }
 
   @Override
   public ProviderJob resume(JobContext ctx, String jobId) throws ProviderException {
-    return act(ctx, jobId, "resume", s -> s != ProviderJobState.PAUSED);
+    return act(ctx, jobId, JobAction.RESUME);
   }
 
-  /**
-   * Runs cancel, pause or resume. Which states accept these is undocumented (openai.md section 8),
-   * so a rejected request (4xx other than auth, rate limit or 404) re-reads the job: if it already
-   * is where the request wanted it (a cancel of a finished job, a pause of a paused one), that is
-   * success; otherwise the original error stands.
-   */
-  private ProviderJob act(
-      JobContext ctx, String jobId, String action, Predicate<ProviderJobState> satisfied)
-      throws ProviderException {
+  /** Runs cancel, pause or resume with the shared answer to a refusal ({@link JobAction}). */
+  private ProviderJob act(JobContext ctx, String jobId, JobAction action) throws ProviderException {
     OpenAiTarget target = endpoints.resolve(ctx);
     checkedId(jobId);
-    try {
-      return OpenAiMapper.toProviderJob(client.action(target, jobId, action));
-    } catch (OpenAiCallException e) {
-      int status = e.httpStatus();
-      if (status < 400
-          || status >= 500
-          || status == 401
-          || status == 403
-          || status == 404
-          || status == 429) {
-        throw e;
-      }
-      ProviderJob current;
-      try {
-        current = OpenAiMapper.toProviderJob(client.get(target, jobId));
-      } catch (ProviderException reread) {
-        e.addSuppressed(reread);
-        throw e;
-      }
-      if (satisfied.test(current.state())) {
-        log.atDebug()
-            .addKeyValue("provider", id())
-            .addKeyValue("operation", action)
-            .addKeyValue("jobId", jobId)
-            .log(
-                "{} answered HTTP {}, but the job is already {}",
-                action,
-                status,
-                current.rawState());
-        return current;
-      }
-      throw e;
-    }
+    return action.perform(
+        id(),
+        jobId,
+        () -> OpenAiMapper.toProviderJob(client.action(target, jobId, action.verb())),
+        () -> OpenAiMapper.toProviderJob(client.get(target, jobId)));
   }
 }

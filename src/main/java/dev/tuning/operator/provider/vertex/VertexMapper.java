@@ -1,9 +1,8 @@
 package dev.tuning.operator.provider.vertex;
 
 import dev.tuning.operator.api.v1alpha1.Hyperparameters;
-import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.api.v1alpha1.TuningMethod;
-import dev.tuning.operator.api.v1alpha1.VertexSpec;
+import dev.tuning.operator.provider.CommonSpec;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
@@ -24,7 +23,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Maps a {@link TuningJobSpec} to the create body and a returned {@code TuningJob} to a {@link
+ * Maps a {@link VertexRequest} to the create body and a returned {@code TuningJob} to a {@link
  * ProviderJob}. Pure: no I/O, no clock.
  *
  * <p>State mapping: QUEUED/PENDING → QUEUED; RUNNING/UPDATING → RUNNING; CANCELLING, PAUSED,
@@ -54,35 +53,34 @@ final class VertexMapper {
 
   /** The create body; every spec problem is a PERMANENT error raised before any HTTP call. */
   TuningJob toCreateRequest(JobContext ctx) throws ProviderException {
-    TuningJobSpec spec = ctx.spec();
-    VertexSpec vertex = spec.getVertex();
-    TuningMethod method = spec.getMethod() == null ? TuningMethod.SUPERVISED : spec.getMethod();
+    VertexRequest vertex = ctx.request(VertexRequest.class);
+    CommonSpec spec = vertex.job();
+    TuningMethod method = spec.method();
     if (method == TuningMethod.REINFORCEMENT) {
       throw invalid(
           "spec.method: reinforcement tuning is not available on Vertex AI v1; use supervised or"
               + " preference");
     }
-    if (spec.getSeed() != null) {
+    if (spec.seed() != null) {
       throw invalid("spec.seed is not supported by Vertex AI");
     }
-    Boolean lastOnly = vertex == null ? null : vertex.getExportLastCheckpointOnly();
     TuningSpec tuning =
         new TuningSpec(
-            spec.getTrainingData(),
-            spec.getValidationData(),
-            hyperParameters(spec.getHyperparameters(), method),
-            lastOnly);
+            spec.trainingData(),
+            spec.validationData(),
+            hyperParameters(spec.hyperparameters(), method),
+            vertex.exportLastCheckpointOnly());
     boolean preference = method == TuningMethod.PREFERENCE;
-    String kms = vertex == null ? null : vertex.getKmsKeyName();
+    String kms = vertex.kmsKeyName();
     return TuningJob.forCreate(
-        spec.getBaseModel(),
-        spec.getTunedModelName(),
-        spec.getDescription(),
+        spec.baseModel(),
+        spec.tunedModelName(),
+        spec.description(),
         preference ? null : tuning,
         preference ? tuning : null,
-        labels(spec.getLabels(), ctx.resourceUid()),
+        labels(spec.labels(), ctx.resourceUid()),
         kms == null ? null : new EncryptionSpec(kms),
-        vertex == null ? null : vertex.getServiceAccount());
+        vertex.serviceAccount());
   }
 
   private static HyperParameters hyperParameters(Hyperparameters hp, TuningMethod method)

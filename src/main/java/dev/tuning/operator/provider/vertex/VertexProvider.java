@@ -2,10 +2,16 @@ package dev.tuning.operator.provider.vertex;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.api.v1alpha1.VertexSpec;
+import dev.tuning.operator.config.Env;
 import dev.tuning.operator.provider.AllowList;
+import dev.tuning.operator.provider.Credential;
+import dev.tuning.operator.provider.CredentialRef;
 import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.JobAction;
 import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.JobRequest;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.TagMatches;
@@ -47,13 +53,24 @@ public final class VertexProvider implements TuningProvider {
    *     Credentials, Workload Identity) may be used for; empty: none
    * @param ambientServiceAccounts service accounts a job run with the operator's identity may name
    *     in {@code spec.vertex.serviceAccount}; empty: the field must be unset
+   * @param ambient whether jobs without {@code spec.vertex.credentialsSecretRef} may use the
+   *     operator's own identity at all (the operator's {@code DEFAULT_CREDENTIALS})
    */
   public record Settings(
       String endpoint,
       int listPageSize,
       int maxListPages,
       AllowList ambientProjects,
-      AllowList ambientServiceAccounts) {
+      AllowList ambientServiceAccounts,
+      boolean ambient) {
+
+    /** The environment variables these settings are read from ({@link #fromEnv}). */
+    public static final String ENV_ENDPOINT = "VERTEX_ENDPOINT";
+
+    public static final String ENV_DEFAULT_PROJECTS = "VERTEX_DEFAULT_PROJECTS";
+    public static final String ENV_DEFAULT_SERVICE_ACCOUNTS = "VERTEX_DEFAULT_SERVICE_ACCOUNTS";
+    public static final String ENV_EXTERNAL_ACCOUNT_SECRETS = "GOOGLE_EXTERNAL_ACCOUNT_SECRETS";
+    public static final String ENV_EXTERNAL_ACCOUNT_URL_HOSTS = "GOOGLE_EXTERNAL_ACCOUNT_URL_HOSTS";
 
     public Settings {
       ambientProjects = ambientProjects == null ? AllowList.none() : ambientProjects;
@@ -72,22 +89,44 @@ public final class VertexProvider implements TuningProvider {
      * no project.
      */
     public static Settings defaults() {
-      return new Settings(null, 100, 1000, AllowList.none(), AllowList.none());
+      return new Settings(null, 100, 1000, AllowList.none(), AllowList.none(), false);
+    }
+
+    /**
+     * The settings in the operator's environment; the operator's identity is only used when {@code
+     * defaultCredentials} (the operator's {@code DEFAULT_CREDENTIALS}) is on.
+     */
+    public static Settings fromEnv(Env env, boolean defaultCredentials) {
+      return defaults()
+          .withEndpoint(env.get(ENV_ENDPOINT).orElse(null))
+          .withAmbientAllowed(
+              env.allowList(ENV_DEFAULT_PROJECTS), env.allowList(ENV_DEFAULT_SERVICE_ACCOUNTS))
+          .withAmbient(defaultCredentials);
     }
 
     /** These settings with another endpoint (null for Google's). */
     public Settings withEndpoint(String newEndpoint) {
       return new Settings(
-          newEndpoint, listPageSize, maxListPages, ambientProjects, ambientServiceAccounts);
+          newEndpoint,
+          listPageSize,
+          maxListPages,
+          ambientProjects,
+          ambientServiceAccounts,
+          ambient);
     }
 
     /** These settings with the projects and service accounts the operator's identity serves. */
     public Settings withAmbientAllowed(AllowList projects, AllowList serviceAccounts) {
-      return new Settings(endpoint, listPageSize, maxListPages, projects, serviceAccounts);
+      return new Settings(endpoint, listPageSize, maxListPages, projects, serviceAccounts, ambient);
+    }
+
+    /** These settings with the operator's own identity enabled or not. */
+    public Settings withAmbient(boolean enabled) {
+      return new Settings(
+          endpoint, listPageSize, maxListPages, ambientProjects, ambientServiceAccounts, enabled);
     }
   }
 
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern LOCATION = Pattern.compile("[a-z][a-z0-9-]*[a-z0-9]");
   private static final Pattern JOB_NAME =
       Pattern.compile(
@@ -98,6 +137,21 @@ public final class VertexProvider implements TuningProvider {
   private final GoogleCredentialsFactory credentials;
   private final VertexClient client;
   private final VertexMapper mapper = new VertexMapper();
+
+  /** The provider as the operator's environment configures it. */
+  public static VertexProvider fromEnv(
+      Env env, boolean defaultCredentials, OkHttpClient http, Clock clock) {
+    var secrets =
+        new GoogleSecretPolicy(
+            env.bool(Settings.ENV_EXTERNAL_ACCOUNT_SECRETS, false),
+            env.list(Settings.ENV_EXTERNAL_ACCOUNT_URL_HOSTS),
+            false);
+    return new VertexProvider(
+        http,
+        Settings.fromEnv(env, defaultCredentials),
+        GoogleCredentialsFactory.defaults(secrets),
+        clock);
+  }
 
   public VertexProvider(
       OkHttpClient http, Settings settings, GoogleCredentialsFactory credentials, Clock clock) {
@@ -125,6 +179,27 @@ public final class VertexProvider implements TuningProvider {
   }
 
   @Override
+  public CredentialRef credentialRef(TuningJobSpec spec) {
+    VertexSpec vertex = spec.getVertex();
+    return new CredentialRef(
+        Optional.ofNullable(vertex == null ? null : vertex.getCredentialsSecretRef()),
+        "key.json",
+        "spec.vertex.credentialsSecretRef",
+        "default Google credentials");
+  }
+
+  /** The operator's Application Default Credentials (e.g. GKE Workload Identity), if enabled. */
+  @Override
+  public Optional<Credential> operatorCredential() {
+    return settings.ambient() ? Optional.of(Credential.ambient()) : Optional.empty();
+  }
+
+  @Override
+  public JobRequest prepare(TuningJobSpec spec) throws ProviderException {
+    return VertexRequest.of(spec);
+  }
+
+  @Override
   public boolean isJobId(String jobId) {
     return jobId != null && JOB_NAME.matcher(jobId).matches();
   }
@@ -140,19 +215,19 @@ public final class VertexProvider implements TuningProvider {
    */
   @Override
   public void checkAccess(JobContext ctx) throws ProviderException {
-    VertexSpec vertex = vertex(ctx);
+    VertexRequest vertex = vertex(ctx);
     credentials.check(ctx.credential());
     if (!ctx.credential().operatorOwned()) {
       return;
     }
-    if (!settings.ambientProjects().allows(vertex.getProject())) {
+    if (!settings.ambientProjects().allows(vertex.project())) {
       throw rejected(
           "spec.vertex.project "
-              + vertex.getProject()
+              + vertex.project()
               + " may not use the operator's Google identity (VERTEX_DEFAULT_PROJECTS); set"
               + " spec.vertex.credentialsSecretRef");
     }
-    String serviceAccount = vertex.getServiceAccount();
+    String serviceAccount = vertex.serviceAccount();
     if (serviceAccount != null && !settings.ambientServiceAccounts().allows(serviceAccount)) {
       throw rejected(
           "spec.vertex.serviceAccount may not be used with the operator's Google identity"
@@ -172,7 +247,7 @@ public final class VertexProvider implements TuningProvider {
       return;
     }
     String project = m.group(1);
-    if (!project.equals(vertex(ctx).getProject()) && !settings.ambientProjects().allows(project)) {
+    if (!project.equals(vertex(ctx).project()) && !settings.ambientProjects().allows(project)) {
       throw rejected(
           "annotation tuning.dev/job-id names project "
               + project
@@ -189,9 +264,9 @@ public final class VertexProvider implements TuningProvider {
   @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
     checkAccess(ctx);
-    VertexSpec vertex = vertex(ctx);
+    VertexRequest vertex = vertex(ctx);
     TuningJob body = mapper.toCreateRequest(ctx);
-    TuningJob created = client.create(baseUrl(vertex.getLocation()), parent(vertex), body, ctx);
+    TuningJob created = client.create(baseUrl(vertex.location()), vertex.parent(), body, ctx);
     return toJob(created);
   }
 
@@ -203,11 +278,11 @@ public final class VertexProvider implements TuningProvider {
   @Override
   public Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException {
     checkAccess(ctx);
-    VertexSpec vertex = vertex(ctx);
-    HttpUrl base = baseUrl(vertex.getLocation());
+    VertexRequest vertex = vertex(ctx);
+    HttpUrl base = baseUrl(vertex.location());
     String filter = "labels." + TAG_KEY + "=\"" + ctx.resourceUid() + "\"";
     try {
-      return scan(ctx, base, parent(vertex), filter);
+      return scan(ctx, base, vertex.parent(), filter);
     } catch (ProviderException e) {
       // Label filtering on tuningJobs is not documented; if the filter itself is refused, scan
       // every job and match client-side rather than risk a duplicate create.
@@ -215,7 +290,7 @@ public final class VertexProvider implements TuningProvider {
           || !e.providerCode().orElse("").equals("INVALID_ARGUMENT")) {
         throw e;
       }
-      return scan(ctx, base, parent(vertex), null);
+      return scan(ctx, base, vertex.parent(), null);
     }
   }
 
@@ -242,24 +317,21 @@ public final class VertexProvider implements TuningProvider {
         });
   }
 
+  /**
+   * Cancel answers with an empty body, so the job is read afterwards; a refused cancel (e.g.
+   * FAILED_PRECONDITION for a job that already ended) gets the shared re-read ({@link JobAction}).
+   */
   @Override
   public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
     HttpUrl base = baseUrl(locationOf(jobId));
-    try {
-      client.cancel(base, jobId, ctx.credential());
-    } catch (ProviderException e) {
-      if (e.kind() != ErrorKind.PERMANENT) {
-        throw e;
-      }
-      // Cancelling a job that already ended is refused (e.g. FAILED_PRECONDITION): the state
-      // decides, not the refusal.
-      ProviderJob job = get(ctx, jobId);
-      if (job.state().isTerminal()) {
-        return job;
-      }
-      throw e;
-    }
-    return get(ctx, jobId);
+    return JobAction.CANCEL.perform(
+        ID,
+        jobId,
+        () -> {
+          client.cancel(base, jobId, ctx.credential());
+          return get(ctx, jobId);
+        },
+        () -> get(ctx, jobId));
   }
 
   private ProviderJob toJob(TuningJob job) throws ProviderException {
@@ -270,20 +342,8 @@ public final class VertexProvider implements TuningProvider {
     return mapper.toProviderJob(job);
   }
 
-  private static VertexSpec vertex(JobContext ctx) throws ProviderException {
-    VertexSpec vertex = ctx.spec().getVertex();
-    if (vertex == null || vertex.getProject() == null || vertex.getLocation() == null) {
-      throw new ProviderException(
-          ErrorKind.PERMANENT, "spec.vertex with project and location is required");
-    }
-    if (!SEGMENT.matcher(vertex.getProject()).matches()) {
-      throw new ProviderException(ErrorKind.PERMANENT, "spec.vertex.project is not a project id");
-    }
-    return vertex;
-  }
-
-  private static String parent(VertexSpec vertex) {
-    return "projects/" + vertex.getProject() + "/locations/" + vertex.getLocation();
+  private static VertexRequest vertex(JobContext ctx) {
+    return ctx.request(VertexRequest.class);
   }
 
   private static String locationOf(String jobId) throws ProviderException {

@@ -1,7 +1,12 @@
 package dev.tuning.operator.provider.fake;
 
+import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
+import dev.tuning.operator.provider.CommonSpec;
+import dev.tuning.operator.provider.Credential;
+import dev.tuning.operator.provider.CredentialRef;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.JobRequest;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
@@ -66,9 +71,19 @@ public class FakeTuningProvider implements TuningProvider {
   private volatile boolean supportsPause = true;
   private volatile boolean cancelIsImmediate;
   private final List<JobContext> contexts = new CopyOnWriteArrayList<>();
+  private volatile Credential operatorCredential;
+
+  /** The fake's typed request: the common part of the spec. */
+  public record FakeRequest(CommonSpec job) implements JobRequest {}
 
   public FakeTuningProvider(String id) {
     this.id = id;
+  }
+
+  /** Offers the operator's own credential to jobs that name no Secret (null: none). */
+  public FakeTuningProvider operatorCredential(Credential credential) {
+    this.operatorCredential = credential;
+    return this;
   }
 
   // --- test controls -------------------------------------------------------------------------
@@ -222,6 +237,35 @@ public class FakeTuningProvider implements TuningProvider {
   @Override
   public boolean supportsPause() {
     return supportsPause;
+  }
+
+  /** The Secret reference of the block named like this fake ({@code vertex}, else openai). */
+  @Override
+  public CredentialRef credentialRef(TuningJobSpec spec) {
+    if ("vertex".equals(id)) {
+      return new CredentialRef(
+          Optional.ofNullable(
+              spec.getVertex() == null ? null : spec.getVertex().getCredentialsSecretRef()),
+          "key.json",
+          "spec.vertex.credentialsSecretRef",
+          "default Google credentials");
+    }
+    return new CredentialRef(
+        Optional.ofNullable(
+            spec.getOpenai() == null ? null : spec.getOpenai().getApiKeySecretRef()),
+        "apiKey",
+        "spec.openai.apiKeySecretRef",
+        "default OpenAI key");
+  }
+
+  @Override
+  public Optional<Credential> operatorCredential() {
+    return Optional.ofNullable(operatorCredential);
+  }
+
+  @Override
+  public JobRequest prepare(TuningJobSpec spec) {
+    return new FakeRequest(CommonSpec.of(spec));
   }
 
   /** Letters, digits, '-' and '_' (the ids this fake and its tests use). */

@@ -48,7 +48,7 @@ final class OpenAiFixtures {
   }
 
   static JobContext ctx(TuningJobSpec spec, Credential credential) {
-    return new JobContext(UID, "ml", "support-bot", spec, credential);
+    return new JobContext(UID, "ml", "support-bot", OpenAiRequest.of(spec), credential);
   }
 
   static Credential jobSecret() {

@@ -81,7 +81,11 @@ public final class VertexTestSupport {
   }
 
   static JobContext ctx(TuningJobSpec spec, Credential credential) {
-    return new JobContext(UID, "ml", "support-bot", spec, credential);
+    try {
+      return new JobContext(UID, "ml", "support-bot", VertexRequest.of(spec), credential);
+    } catch (dev.tuning.operator.provider.ProviderException e) {
+      throw new AssertionError("test spec refused: " + e.getMessage(), e);
+    }
   }
 
   /** Ambient credentials that hold a fixed, long-lived token (and optionally a quota project). */
