@@ -122,7 +122,8 @@ public record OperatorConfig(
         bool(get, LEADER_ELECTION, true),
         get.apply(LEASE_NAME).orElse("tuning-operator-lock"),
         get.apply(LEASE_NAMESPACE).or(() -> get.apply("POD_NAMESPACE")),
-        // Off by default: operator-wide credentials are the operator's identity (DESIGN.md 5).
+        // Off by default: operator-wide credentials are the operator's identity (docs/design.md
+        // section 5).
         bool(get, DEFAULT_CREDENTIALS, false),
         allowList(get, DEFAULT_CREDENTIALS_NAMESPACES),
         get.apply(OPENAI_API_KEY),

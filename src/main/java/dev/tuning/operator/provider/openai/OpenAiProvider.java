@@ -64,7 +64,9 @@ public final class OpenAiProvider implements TuningProvider {
     /** OpenAI's public API. */
     public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
 
-    /** OpenAI's own hosts and Azure OpenAI's v1 hosts (openai.md sections 5 and 7). */
+    /**
+     * OpenAI's own hosts and Azure OpenAI's v1 hosts (docs/providers/openai.md sections 5 and 7).
+     */
     public static final List<String> DEFAULT_ALLOWED_HOSTS =
         List.of(
             "api.openai.com",
@@ -258,10 +260,10 @@ public final class OpenAiProvider implements TuningProvider {
   }
 
   /**
-   * Runs cancel, pause or resume. Which states accept these is undocumented (openai.md section 8),
-   * so a rejected request (4xx other than auth, rate limit or 404) re-reads the job: if it already
-   * is where the request wanted it (a cancel of a finished job, a pause of a paused one), that is
-   * success; otherwise the original error stands.
+   * Runs cancel, pause or resume. Which states accept these is undocumented
+   * (docs/providers/openai.md section 8), so a rejected request (4xx other than auth, rate limit or
+   * 404) re-reads the job: if it already is where the request wanted it (a cancel of a finished
+   * job, a pause of a paused one), that is success; otherwise the original error stands.
    */
   private ProviderJob act(
       JobContext ctx, String jobId, String action, Predicate<ProviderJobState> satisfied)
