@@ -97,7 +97,8 @@ public record OperatorConfig(
         env.bool(LEADER_ELECTION, true),
         env.get(LEASE_NAME, "tuning-operator-lock"),
         env.get(LEASE_NAMESPACE).or(() -> env.get("POD_NAMESPACE")),
-        // Off by default: operator-wide credentials are the operator's identity (docs/design.md 5).
+        // Off by default: operator-wide credentials are the operator's identity (docs/design.md
+        // section 5).
         env.bool(DEFAULT_CREDENTIALS, false),
         env.allowList(DEFAULT_CREDENTIALS_NAMESPACES),
         env.integer(RECONCILE_THREADS, 10),

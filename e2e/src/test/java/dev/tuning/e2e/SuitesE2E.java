@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Short runs of the crash, fault and API-server suites inside {@code mvn -B verify}; the full-size
  * runs are {@code e2e/bin/crash-suite.sh}, {@code e2e/bin/fault-suite.sh} and {@code
- * e2e/bin/apiserver-suite.sh} (figures in the README).
+ * e2e/bin/apiserver-suite.sh} (figures in CONTRIBUTING.md).
  */
 class SuitesE2E {
 

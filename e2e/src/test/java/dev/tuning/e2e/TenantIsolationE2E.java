@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two tenants on the real API server with the operator as a process (DESIGN.md section 5): tenant A
- * runs a job on the operator's default key; tenant B, in a namespace the operator does not serve
- * with its own credentials, and tenant C, in one it does, try to adopt, mirror and cancel it
+ * Two tenants on the real API server with the operator as a process (docs/design.md section 5):
+ * tenant A runs a job on the operator's default key; tenant B, in a namespace the operator does not
+ * serve with its own credentials, and tenant C, in one it does, try to adopt, mirror and cancel it
  * through the annotations, and to make the operator send its own credentials to an address they
  * chose.
  */

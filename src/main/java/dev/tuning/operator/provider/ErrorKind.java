@@ -15,7 +15,7 @@ public enum ErrorKind {
   /** The job does not exist (404 on read or cancel). */
   NOT_FOUND,
   /**
-   * The TuningJob's credential or target breaks the tenant rule (DESIGN.md section 5): e.g. a
+   * The TuningJob's credential or target breaks the tenant rule (docs/design.md section 5): e.g. a
    * Google document that would make the operator read a file or call a chosen URL, or operator-wide
    * credentials used outside the namespaces or projects the operator allows. Nothing was sent;
    * retried slowly, status says which field to fix.

@@ -62,12 +62,12 @@ public interface TuningProvider {
   String jobIdFormat();
 
   /**
-   * Checks, without any network call, that this job may be served with its credential (DESIGN.md
-   * section 5): the credential itself is acceptable (e.g. a Google document asks for no files or
-   * chosen URLs), and operator-wide credentials are only used for the targets (projects,
-   * organizations, service accounts) the operator allows. Called before every exchange; a refusal
-   * is {@link ErrorKind#CREDENTIALS_REJECTED} (or {@link ErrorKind#PERMANENT} for a spec the
-   * provider can never serve) and names the field.
+   * Checks, without any network call, that this job may be served with its credential
+   * (docs/design.md section 5): the credential itself is acceptable (e.g. a Google document asks
+   * for no files or chosen URLs), and operator-wide credentials are only used for the targets
+   * (projects, organizations, service accounts) the operator allows. Called before every exchange;
+   * a refusal is {@link ErrorKind#CREDENTIALS_REJECTED} (or {@link ErrorKind#PERMANENT} for a spec
+   * the provider can never serve) and names the field.
    */
   default void checkAccess(JobContext ctx) throws ProviderException {}
 

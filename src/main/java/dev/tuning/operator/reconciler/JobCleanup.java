@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletion (DESIGN.md section 4.4). With deletionPolicy Cancel and an active job: cancel once,
+ * Deletion (docs/design.md section 4.4). With deletionPolicy Cancel and an active job: cancel once,
  * record phase Cancelling, and keep the finalizer until the job ends or the bounded wait (counted
  * from the deletion timestamp) runs out, then drop it with a Warning. Orphan, terminal jobs, jobs
  * never created and provider 404 drop it at once. A Submitting resource is looked up by tag first.

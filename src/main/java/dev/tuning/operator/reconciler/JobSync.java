@@ -266,7 +266,7 @@ final class JobSync {
   }
 
   /**
-   * The tenant rule for operator-wide credentials (DESIGN.md section 5): with them, only a job
+   * The tenant rule for operator-wide credentials (docs/design.md section 5): with them, only a job
    * tagged with this TuningJob's UID may be adopted, mirrored, cancelled or paused. With the
    * tenant's own credential any job that credential can read may be adopted.
    */

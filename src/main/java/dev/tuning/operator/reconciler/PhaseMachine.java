@@ -7,7 +7,7 @@ import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
 import java.util.Objects;
 
-/** The pure decisions of the reconcile loop (DESIGN.md section 4). No I/O, no clock. */
+/** The pure decisions of the reconcile loop (docs/design.md section 4). No I/O, no clock. */
 public final class PhaseMachine {
 
   /** What the reconciler does next with a TuningJob that is not being deleted. */

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The never-a-duplicate window (DESIGN.md section 4): after a create whose outcome is unknown, the
- * job may still come into being, so the operator only looks it up until {@code submitSettle} has
- * passed. The window runs from the later of the durable record of the latest attempt's start
+ * The never-a-duplicate window (docs/design.md section 4): after a create whose outcome is unknown,
+ * the job may still come into being, so the operator only looks it up until {@code submitSettle}
+ * has passed. The window runs from the later of the durable record of the latest attempt's start
  * ({@code status.submitAttemptTime}, written before every create call, so a restarted process or a
  * new leader computes the same window) and, in this process, the moment the outcome became unknown
  * (the end of the failed call). A create this process saw answered is settled; a create that

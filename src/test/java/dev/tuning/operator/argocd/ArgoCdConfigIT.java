@@ -121,7 +121,7 @@ class ArgoCdConfigIT {
   @Test
   void shouldKeepKeysAnotherManagerAlsoSets() {
     String ns = argoNamespace("argocd-shared");
-    // The README's alternative: the keys also live in Argo's own configuration (configs.cm).
+    // docs/argocd.md's alternative: the keys also live in Argo's own configuration (configs.cm).
     argoInstall(ns, withTuningJobKeys(ARGO_SETTINGS));
     assertThat(run("apply", ns)).isZero();
     assertThat(out()).contains("(0 added, 0 updated, 5 unchanged)");

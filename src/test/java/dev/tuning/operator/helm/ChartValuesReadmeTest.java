@@ -17,15 +17,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's chart values reference is generated from values.yaml, whose "# --" comments document
- * each value (the helm-docs convention): a comment documents the key below it, and a documented map
- * covers its children. Every value must be documented. Regenerate the README table after editing
- * values.yaml: {@code mvn test -Dtest=ChartValuesReadmeTest -Dreadme.update=true}.
+ * The chart README's values reference (helm/tuning-operator/README.md) is generated from
+ * values.yaml, whose "# --" comments document each value (the helm-docs convention): a comment
+ * documents the key below it, and a documented map covers its children. Every value must be
+ * documented. Regenerate the table after editing values.yaml: {@code mvn test
+ * -Dtest=ChartValuesReadmeTest -Dreadme.update=true}. The project README links to it.
  */
 class ChartValuesReadmeTest {
 
   static final Path VALUES = Path.of("helm", "tuning-operator", "values.yaml");
-  static final Path README = Path.of("README.md");
+  static final Path README = Path.of("helm", "tuning-operator", "README.md");
+  static final Path PROJECT_README = Path.of("README.md");
   static final String BEGIN = "<!-- chart-values:begin (generated from values.yaml) -->";
   static final String END = "<!-- chart-values:end -->";
   static final Pattern KEY = Pattern.compile("^( *)([A-Za-z][A-Za-z0-9_]*):(?: (.*))?$");
@@ -38,13 +40,13 @@ class ChartValuesReadmeTest {
   record Row(String key, String defaultValue, String description) {}
 
   @Test
-  void readmeListsEveryChartValueAsValuesYamlDocumentsIt() throws IOException {
+  void chartReadmeListsEveryValueAsValuesYamlDocumentsIt() throws IOException {
     String table = table(rows(new ArrayList<>()));
     String readme = Files.readString(README);
     int begin = readme.indexOf(BEGIN);
     int end = readme.indexOf(END);
-    assertThat(begin).as("README marker %s", BEGIN).isNotNegative();
-    assertThat(end).as("README marker %s", END).isGreaterThan(begin);
+    assertThat(begin).as("chart README marker %s", BEGIN).isNotNegative();
+    assertThat(end).as("chart README marker %s", END).isGreaterThan(begin);
     String current = readme.substring(begin + BEGIN.length(), end);
     if (Boolean.getBoolean("readme.update")) {
       Files.writeString(
@@ -52,8 +54,13 @@ class ChartValuesReadmeTest {
       return;
     }
     assertThat(current)
-        .as("README chart values table; regenerate with -Dreadme.update=true")
+        .as("%s values table; regenerate with -Dreadme.update=true", README)
         .isEqualTo(table);
+  }
+
+  @Test
+  void projectReadmeLinksToTheChartReadme() throws IOException {
+    assertThat(Files.readString(PROJECT_README)).contains("](helm/tuning-operator/README.md");
   }
 
   @Test

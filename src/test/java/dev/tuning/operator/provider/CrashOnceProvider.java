@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A {@link TuningProvider} that delegates every call to a real provider, except that its first
  * {@link #create} "crashes" after the provider accepted the job: the job exists at the provider,
  * but the reconciler gets a {@link SimulatedCrash} instead of its id, as if the operator had died
- * between the create call and the status write (DESIGN.md section 4.1).
+ * between the create call and the status write (docs/design.md section 4.1).
  */
 public final class CrashOnceProvider implements TuningProvider {
 

@@ -48,10 +48,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tenant rule (DESIGN.md section 5), tried as a hostile tenant would: the real reconciler with
- * the real OpenAI and Vertex providers, whose every outbound request (provider API, Google token
- * endpoints, credential sources, the metadata server) lands on one recording sink on loopback. Each
- * refused request must show in status with its reason and an Event, and reach the sink zero times.
+ * The tenant rule (docs/design.md section 5), tried as a hostile tenant would: the real reconciler
+ * with the real OpenAI and Vertex providers, whose every outbound request (provider API, Google
+ * token endpoints, credential sources, the metadata server) lands on one recording sink on
+ * loopback. Each refused request must show in status with its reason and an Event, and reach the
+ * sink zero times.
  */
 @EnableKubernetesMockClient(crud = true)
 class TenantIsolationTest extends TuningJobTestSupport {

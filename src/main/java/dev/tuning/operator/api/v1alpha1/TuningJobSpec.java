@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
-/** The desired tuning job. See DESIGN.md section 3 for the rules enforced here. */
+/** The desired tuning job. See docs/design.md section 3 for the rules enforced here. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "self.provider != 'openai' || has(self.openai)",

@@ -15,9 +15,9 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * HTTP calls to {@code /fine_tuning/jobs} (openai.md section 1). One method per endpoint; each
- * request carries its key in a header built here, the {@link ProviderCall} tag for metrics and
- * logs, and turns every failure into an {@link OpenAiCallException}.
+ * HTTP calls to {@code /fine_tuning/jobs} (docs/providers/openai.md section 1). One method per
+ * endpoint; each request carries its key in a header built here, the {@link ProviderCall} tag for
+ * metrics and logs, and turns every failure into an {@link OpenAiCallException}.
  */
 final class OpenAiClient {
 

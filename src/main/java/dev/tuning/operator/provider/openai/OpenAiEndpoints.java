@@ -11,10 +11,10 @@ import java.util.Objects;
 import okhttp3.HttpUrl;
 
 /**
- * Decides the base URL and key of a request (DESIGN.md section 5): the operator's default base URL,
- * or a custom {@code spec.openai.endpoint} only with the job's own Secret and only for a host on
- * the operator's allow-list. Everything is checked before a request exists, so a refused endpoint
- * never receives a key.
+ * Decides the base URL and key of a request (docs/design.md section 5): the operator's default base
+ * URL, or a custom {@code spec.openai.endpoint} only with the job's own Secret and only for a host
+ * on the operator's allow-list. Everything is checked before a request exists, so a refused
+ * endpoint never receives a key.
  */
 final class OpenAiEndpoints {
 

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import okhttp3.Headers;
 
 /**
- * Classifies OpenAI failures into an {@link ErrorKind}, following openai.md section 4: the error
- * envelope {@code {"error":{message,type,param,code}}}, the HTTP status, the 429 flavours told
- * apart by {@code error.code}, {@code retry-after-ms}/{@code retry-after}/{@code
+ * Classifies OpenAI failures into an {@link ErrorKind}, following docs/providers/openai.md section
+ * 4: the error envelope {@code {"error":{message,type,param,code}}}, the HTTP status, the 429
+ * flavours told apart by {@code error.code}, {@code retry-after-ms}/{@code retry-after}/{@code
  * x-ratelimit-reset-requests} and {@code x-should-retry}.
  *
  * <p>Messages are built from the provider's own message, with anything that looks like an API key
@@ -129,8 +129,9 @@ final class OpenAiErrors {
   }
 
   /**
-   * The kind for a status and the error's code (or, without a code, its type): openai.md section 4
-   * tells the 429 flavours apart by code, and the 404 on create means a bad spec, not a lost job.
+   * The kind for a status and the error's code (or, without a code, its type):
+   * docs/providers/openai.md section 4 tells the 429 flavours apart by code, and the 404 on create
+   * means a bad spec, not a lost job.
    */
   static ErrorKind kindOf(String operation, int status, String code, String message) {
     if (status == 429) {
@@ -145,7 +146,8 @@ final class OpenAiErrors {
       return ErrorKind.AUTHENTICATION;
     }
     if (status == 403) {
-      // openai.md section 0: orgs blocked by the fine-tuning wind-down get a permission error
+      // docs/providers/openai.md section 0: orgs blocked by the fine-tuning wind-down get a
+      // permission error
       // from create; a new key will not help, so do not retry it as an auth problem.
       boolean windDown =
           "create".equals(operation)

@@ -37,7 +37,7 @@ final class OpenAiMapper {
           .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .build();
 
-  /** OpenAI metadata limits (openai.md section 2). */
+  /** OpenAI metadata limits (docs/providers/openai.md section 2). */
   static final int MAX_METADATA_PAIRS = 16;
 
   static final int MAX_METADATA_KEY = 64;
@@ -205,7 +205,7 @@ final class OpenAiMapper {
         .build();
   }
 
-  /** openai.md section 3.1: status is an open set; unknown values stay active. */
+  /** docs/providers/openai.md section 3.1: status is an open set; unknown values stay active. */
   static ProviderJobState state(String status) {
     if (status == null) {
       return ProviderJobState.UNKNOWN;

@@ -81,7 +81,9 @@ public final class OpenAiProvider implements TuningProvider {
     /** OpenAI's public API. */
     public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
 
-    /** OpenAI's own hosts and Azure OpenAI's v1 hosts (openai.md sections 5 and 7). */
+    /**
+     * OpenAI's own hosts and Azure OpenAI's v1 hosts (docs/providers/openai.md sections 5 and 7).
+     */
     public static final List<String> DEFAULT_ALLOWED_HOSTS =
         List.of(
             "api.openai.com",

@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a Google credential document in a tenant's Secret may ask of the operator (DESIGN.md section
- * 5). A tenant Secret holds a key, never instructions: the operator must not read its own files,
- * run programs, call addresses the tenant chose or use its own cloud identity on a tenant's behalf.
+ * What a Google credential document in a tenant's Secret may ask of the operator (docs/design.md
+ * section 5). A tenant Secret holds a key, never instructions: the operator must not read its own
+ * files, run programs, call addresses the tenant chose or use its own cloud identity on a tenant's
+ * behalf.
  *
  * <ul>
  *   <li>{@code service_account} keys: {@code token_uri} on Google's OAuth hosts, {@code
