@@ -269,6 +269,24 @@ class CrdValidationIT {
             "lowercase letters"));
     add.accept(
         c(
+            "vertex uppercase label key",
+            vertex(s -> s.put("labels", Map.of("Team", "support"))),
+            "spec.labels",
+            "keys start with a lowercase letter"));
+    add.accept(
+        c(
+            "vertex label value of 64 characters",
+            vertex(s -> s.put("labels", Map.of("team", "a".repeat(64)))),
+            "spec.labels",
+            "at most 63 characters"));
+    add.accept(
+        c(
+            "vertex label value over 128 bytes",
+            vertex(s -> s.put("labels", Map.of("team", "日".repeat(43)))),
+            "spec.labels",
+            "128 bytes"));
+    add.accept(
+        c(
             "reserved label",
             vertex(s -> s.put("labels", Map.of("tuningjob-uid", "x"))),
             "spec.labels",
@@ -419,6 +437,16 @@ class CrdValidationIT {
                           return j;
                         }))
         .doesNotThrowAnyException();
+  }
+
+  @Test
+  void shouldAcceptInternationalVertexLabelsOfSixtyThreeCharacters() {
+    var labels =
+        Map.of("équipe", "café_1", "日本", "東京", "empty", "", "k".repeat(63), "v".repeat(63));
+    var resource = job("vertex-labels", vertex(s -> s.put("labels", labels)));
+
+    assertThatCode(() -> jobs().resource(resource).create()).doesNotThrowAnyException();
+    jobs().resource(resource).delete();
   }
 
   @Test

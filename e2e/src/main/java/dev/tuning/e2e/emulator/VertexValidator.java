@@ -4,6 +4,7 @@ import static dev.tuning.e2e.emulator.VertexErrors.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuning.operator.provider.vertex.VertexLabels;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,9 +61,6 @@ final class VertexValidator {
           "ADAPTER_SIZE_SIXTEEN",
           "ADAPTER_SIZE_THIRTY_TWO");
   private static final Pattern GCS = Pattern.compile("gs://[^/\\s]+/\\S+");
-  private static final Pattern LABEL_KEY =
-      Pattern.compile("[\\p{Ll}\\p{Lo}][\\p{Ll}\\p{Lo}\\p{N}_-]*");
-  private static final Pattern LABEL_VALUE = Pattern.compile("[\\p{Ll}\\p{Lo}\\p{N}_-]*");
   private static final Pattern MODEL_NAME =
       Pattern.compile("projects/[^/]+/locations/[^/]+/models/[^/]+");
 
@@ -232,8 +230,10 @@ final class VertexValidator {
       return out;
     }
     object(in, "tuning_job.labels");
-    if (in.size() > 64) {
-      throw invalid("tuning_job.labels", "At most 64 labels are allowed, got " + in.size() + ".");
+    if (in.size() > VertexLabels.MAX_LABELS) {
+      throw invalid(
+          "tuning_job.labels",
+          "At most " + VertexLabels.MAX_LABELS + " labels are allowed, got " + in.size() + ".");
     }
     Iterator<Map.Entry<String, JsonNode>> it = in.fields();
     while (it.hasNext()) {
@@ -243,15 +243,19 @@ final class VertexValidator {
         throw typeError("tuning_job.labels[" + k + "]", "TYPE_STRING", e.getValue());
       }
       String v = e.getValue().asText();
-      if (k.codePointCount(0, k.length()) > 64 || !LABEL_KEY.matcher(k).matches()) {
+      if (!VertexLabels.isValidKey(k)) {
         throw invalid(
             "tuning_job.labels",
             "Label key \""
                 + k
                 + "\" is invalid: keys must start with a lowercase letter, contain only lowercase"
-                + " letters, digits, underscores and dashes, and be at most 64 characters long.");
+                + " letters, digits, underscores and dashes, and be at most "
+                + VertexLabels.MAX_LENGTH
+                + " characters ("
+                + VertexLabels.MAX_BYTES
+                + " bytes) long.");
       }
-      if (v.codePointCount(0, v.length()) > 64 || !LABEL_VALUE.matcher(v).matches()) {
+      if (!VertexLabels.isValidValue(v)) {
         throw invalid(
             "tuning_job.labels",
             "Label value \""
@@ -259,7 +263,11 @@ final class VertexValidator {
                 + "\" of key \""
                 + k
                 + "\" is invalid: values may contain only lowercase letters, digits, underscores"
-                + " and dashes, and be at most 64 characters long.");
+                + " and dashes, and be at most "
+                + VertexLabels.MAX_LENGTH
+                + " characters ("
+                + VertexLabels.MAX_BYTES
+                + " bytes) long.");
       }
       out.put(k, v);
     }

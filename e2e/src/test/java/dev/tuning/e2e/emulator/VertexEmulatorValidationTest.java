@@ -92,20 +92,38 @@ class VertexEmulatorValidationTest {
             "{" + BASE + "," + SPEC + "},\"labels\":{\"Team\":\"a\"}}",
             "tuning_job.labels",
             "Label key \"Team\" is invalid: keys must start with a lowercase letter, contain only"
-                + " lowercase letters, digits, underscores and dashes, and be at most 64"
-                + " characters long."),
+                + " lowercase letters, digits, underscores and dashes, and be at most 63"
+                + " characters (128 bytes) long."),
         Arguments.of(
-            "{" + BASE + "," + SPEC + "},\"labels\":{\"team\":\"" + "a".repeat(65) + "\"}}",
+            "{" + BASE + "," + SPEC + "},\"labels\":{\"" + "k".repeat(64) + "\":\"a\"}}",
+            "tuning_job.labels",
+            "Label key \""
+                + "k".repeat(64)
+                + "\" is invalid: keys must start with a lowercase letter, contain only lowercase"
+                + " letters, digits, underscores and dashes, and be at most 63 characters (128"
+                + " bytes) long."),
+        Arguments.of(
+            "{" + BASE + "," + SPEC + "},\"labels\":{\"team\":\"" + "a".repeat(64) + "\"}}",
             "tuning_job.labels",
             "Label value \""
-                + "a".repeat(65)
+                + "a".repeat(64)
                 + "\" of key \"team\" is invalid: values may contain only lowercase letters,"
-                + " digits, underscores and dashes, and be at most 64 characters long."),
+                + " digits, underscores and dashes, and be at most 63 characters (128 bytes)"
+                + " long."),
+        Arguments.of(
+            "{" + BASE + "," + SPEC + "},\"labels\":{\"team\":\"" + "日".repeat(43) + "\"}}",
+            "tuning_job.labels",
+            "Label value \""
+                + "日".repeat(43)
+                + "\" of key \"team\" is invalid: values may contain only lowercase letters,"
+                + " digits, underscores and dashes, and be at most 63 characters (128 bytes)"
+                + " long."),
         Arguments.of(
             "{" + BASE + "," + SPEC + "},\"labels\":{\"team\":\"a.b\"}}",
             "tuning_job.labels",
             "Label value \"a.b\" of key \"team\" is invalid: values may contain only lowercase"
-                + " letters, digits, underscores and dashes, and be at most 64 characters long."),
+                + " letters, digits, underscores and dashes, and be at most 63 characters (128"
+                + " bytes) long."),
         Arguments.of(
             "{" + BASE + "," + SPEC + "},\"epochs\":3}",
             "tuning_job",
@@ -151,11 +169,19 @@ class VertexEmulatorValidationTest {
   }
 
   @Test
-  void shouldAcceptInternationalLowercaseLabelsOfSixtyFourCharacters() {
+  void shouldAcceptInternationalLowercaseLabelsOfSixtyThreeCharacters() {
     Reply r =
         http.post(
             jobs(),
-            "{" + BASE + "," + SPEC + "},\"labels\":{\"" + "k".repeat(64) + "\":\"ü_-9\"}}");
+            "{"
+                + BASE
+                + ","
+                + SPEC
+                + "},\"labels\":{\""
+                + "k".repeat(63)
+                + "\":\"ü_-9\",\"équipe\":\""
+                + "v".repeat(63)
+                + "\",\"empty\":\"\",\"日本\":\"東京\"}}");
 
     assertThat(r.code()).as(r.text()).isEqualTo(200);
   }

@@ -18,7 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * after a provider rejection left it Failed without a job; from then on every field except {@code
  * suspend}, {@code deletionPolicy} and the credential references is immutable, because provider
  * jobs cannot be updated: a changed spec must never be silently ignored. The rules below are
- * enforced by the API server (CEL transition rules that read the stored status).
+ * enforced by the API server (CEL transition rules that read the stored status), composed in {@link
+ * ImmutableSpecRules}.
  */
 @Group(TuningJob.GROUP)
 @Version(TuningJob.VERSION)
@@ -47,76 +48,52 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || self.spec.provider == oldSelf.spec.provider",
-    message =
-        "spec.provider cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.PROVIDER,
+    message = "spec.provider" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.provider")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || self.spec.baseModel == oldSelf.spec.baseModel",
-    message =
-        "spec.baseModel cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.BASE_MODEL,
+    message = "spec.baseModel" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.baseModel")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || (has(self.spec.method) == has(oldSelf.spec.method) && (!has(self.spec.method) || self.spec.method == oldSelf.spec.method))",
-    message =
-        "spec.method cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.METHOD,
+    message = "spec.method" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.method")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || self.spec.trainingData == oldSelf.spec.trainingData",
-    message =
-        "spec.trainingData cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.TRAINING_DATA,
+    message = "spec.trainingData" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.trainingData")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || (has(self.spec.validationData) == has(oldSelf.spec.validationData) && (!has(self.spec.validationData) || self.spec.validationData == oldSelf.spec.validationData))",
-    message =
-        "spec.validationData cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.VALIDATION_DATA,
+    message = "spec.validationData" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.validationData")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || (has(self.spec.hyperparameters) == has(oldSelf.spec.hyperparameters) && (!has(self.spec.hyperparameters) || self.spec.hyperparameters == oldSelf.spec.hyperparameters))",
-    message =
-        "spec.hyperparameters cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.HYPERPARAMETERS,
+    message = "spec.hyperparameters" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.hyperparameters")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || (has(self.spec.tunedModelName) == has(oldSelf.spec.tunedModelName) && (!has(self.spec.tunedModelName) || self.spec.tunedModelName == oldSelf.spec.tunedModelName))",
-    message =
-        "spec.tunedModelName cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.TUNED_MODEL_NAME,
+    message = "spec.tunedModelName" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.tunedModelName")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || (has(self.spec.description) == has(oldSelf.spec.description) && (!has(self.spec.description) || self.spec.description == oldSelf.spec.description))",
-    message =
-        "spec.description cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.DESCRIPTION,
+    message = "spec.description" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.description")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || (has(self.spec.labels) == has(oldSelf.spec.labels) && (!has(self.spec.labels) || self.spec.labels == oldSelf.spec.labels))",
-    message =
-        "spec.labels cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.LABELS,
+    message = "spec.labels" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.labels")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || (has(self.spec.seed) == has(oldSelf.spec.seed) && (!has(self.spec.seed) || self.spec.seed == oldSelf.spec.seed))",
-    message =
-        "spec.seed cannot change once the job was submitted to the provider; create a new TuningJob instead",
+    value = ImmutableSpecRules.SEED,
+    message = "spec.seed" + ImmutableSpecRules.CANNOT_CHANGE,
     fieldPath = ".spec.seed")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || (!has(self.spec.openai) || !has(oldSelf.spec.openai) || ((has(self.spec.openai.organization) == has(oldSelf.spec.openai.organization) && (!has(self.spec.openai.organization) || self.spec.openai.organization == oldSelf.spec.openai.organization)) && (has(self.spec.openai.project) == has(oldSelf.spec.openai.project) && (!has(self.spec.openai.project) || self.spec.openai.project == oldSelf.spec.openai.project)) && (has(self.spec.openai.endpoint) == has(oldSelf.spec.openai.endpoint) && (!has(self.spec.openai.endpoint) || self.spec.openai.endpoint == oldSelf.spec.openai.endpoint)) && (has(self.spec.openai.flavor) == has(oldSelf.spec.openai.flavor) && (!has(self.spec.openai.flavor) || self.spec.openai.flavor == oldSelf.spec.openai.flavor)) && (has(self.spec.openai.integrations) == has(oldSelf.spec.openai.integrations) && (!has(self.spec.openai.integrations) || self.spec.openai.integrations == oldSelf.spec.openai.integrations)) && (has(self.spec.openai.reinforcement) == has(oldSelf.spec.openai.reinforcement) && (!has(self.spec.openai.reinforcement) || self.spec.openai.reinforcement == oldSelf.spec.openai.reinforcement))))",
-    message =
-        "spec.openai cannot change once the job was submitted (only apiKeySecretRef may); create a new TuningJob instead",
+    value = ImmutableSpecRules.OPENAI,
+    message = ImmutableSpecRules.OPENAI_MESSAGE,
     fieldPath = ".spec.openai")
 @ValidationRule(
-    value =
-        "!(has(oldSelf.status) && has(oldSelf.status.phase) && oldSelf.status.phase != 'Pending' && !(oldSelf.status.phase == 'Failed' && !has(oldSelf.status.jobId))) || (!has(self.spec.vertex) || !has(oldSelf.spec.vertex) || ((has(self.spec.vertex.project) == has(oldSelf.spec.vertex.project) && (!has(self.spec.vertex.project) || self.spec.vertex.project == oldSelf.spec.vertex.project)) && (has(self.spec.vertex.location) == has(oldSelf.spec.vertex.location) && (!has(self.spec.vertex.location) || self.spec.vertex.location == oldSelf.spec.vertex.location)) && (has(self.spec.vertex.serviceAccount) == has(oldSelf.spec.vertex.serviceAccount) && (!has(self.spec.vertex.serviceAccount) || self.spec.vertex.serviceAccount == oldSelf.spec.vertex.serviceAccount)) && (has(self.spec.vertex.kmsKeyName) == has(oldSelf.spec.vertex.kmsKeyName) && (!has(self.spec.vertex.kmsKeyName) || self.spec.vertex.kmsKeyName == oldSelf.spec.vertex.kmsKeyName)) && (has(self.spec.vertex.exportLastCheckpointOnly) == has(oldSelf.spec.vertex.exportLastCheckpointOnly) && (!has(self.spec.vertex.exportLastCheckpointOnly) || self.spec.vertex.exportLastCheckpointOnly == oldSelf.spec.vertex.exportLastCheckpointOnly))))",
-    message =
-        "spec.vertex cannot change once the job was submitted (only credentialsSecretRef may); create a new TuningJob instead",
+    value = ImmutableSpecRules.VERTEX,
+    message = ImmutableSpecRules.VERTEX_MESSAGE,
     fieldPath = ".spec.vertex")
 public class TuningJob extends CustomResource<TuningJobSpec, TuningJobStatus>
     implements Namespaced {

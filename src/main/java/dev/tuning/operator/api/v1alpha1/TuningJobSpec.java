@@ -2,6 +2,7 @@ package dev.tuning.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tuning.operator.provider.vertex.VertexLabels;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -100,13 +101,21 @@ import java.util.Map;
         "tunedModelName is the OpenAI model suffix with provider openai: 1 to 64 letters, digits,"
             + " '-' or '_'",
     fieldPath = ".tunedModelName")
+// The Vertex label rule is VertexLabels' (one rule for the CRD, the mapper and the emulator). The
+// patterns go into raw CEL strings, r'...', so their backslashes reach RE2 unchanged.
 @ValidationRule(
     value =
         "!has(self.labels) || self.provider != 'vertex' || self.labels.all(k,"
-            + " self.labels[k].matches('^[a-z0-9_-]{0,63}$'))",
-    message =
-        "labels with provider vertex: values hold only lowercase letters, digits, '_' and '-',"
-            + " at most 63 characters",
+            + " k.matches(r'"
+            + VertexLabels.KEY_PATTERN
+            + "') && size(bytes(k)) <= "
+            + VertexLabels.MAX_BYTES
+            + " && self.labels[k].matches(r'"
+            + VertexLabels.VALUE_PATTERN
+            + "') && size(bytes(self.labels[k])) <= "
+            + VertexLabels.MAX_BYTES
+            + ")",
+    message = "labels with provider vertex: " + VertexLabels.RULE,
     fieldPath = ".labels")
 @ValidationRule(
     value =

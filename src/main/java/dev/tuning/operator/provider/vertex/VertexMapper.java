@@ -20,7 +20,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Maps a {@link VertexRequest} to the create body and a returned {@code TuningJob} to a {@link
@@ -34,13 +33,7 @@ import java.util.regex.Pattern;
 final class VertexMapper {
 
   static final String STATE_PREFIX = "JOB_STATE_";
-  static final int MAX_LABELS = 64;
-
-  /** Vertex label rules: lowercase (international) letters, digits, '_' and '-', ≤ 64 chars. */
-  private static final Pattern LABEL_KEY =
-      Pattern.compile("^\\p{Ll}[\\p{Ll}\\p{Lo}\\p{N}_-]{0,63}$");
-
-  private static final Pattern LABEL_VALUE = Pattern.compile("^[\\p{Ll}\\p{Lo}\\p{N}_-]{0,64}$");
+  static final int MAX_LABELS = VertexLabels.MAX_LABELS;
 
   private static final Map<Integer, String> ADAPTER_SIZES =
       Map.of(
@@ -131,25 +124,27 @@ final class VertexMapper {
         if (TuningProvider.TAG_KEY.equals(key)) {
           throw invalid("spec.labels: the key " + key + " is reserved for the operator");
         }
-        if (key == null || !LABEL_KEY.matcher(key).matches()) {
+        if (!VertexLabels.isValidKey(key)) {
           throw invalid(
               "spec.labels: key '"
                   + key
-                  + "' is not a valid Vertex AI label key (start with a lowercase letter; only"
-                  + " lowercase letters, digits, '_' and '-'; at most 64 characters)");
+                  + "' is not a valid Vertex AI label key ("
+                  + VertexLabels.RULE
+                  + ")");
         }
         String value = e.getValue() == null ? "" : e.getValue();
-        if (!LABEL_VALUE.matcher(value).matches()) {
+        if (!VertexLabels.isValidValue(value)) {
           throw invalid(
               "spec.labels: the value of '"
                   + key
-                  + "' is not a valid Vertex AI label value (only lowercase letters, digits, '_'"
-                  + " and '-'; at most 64 characters)");
+                  + "' is not a valid Vertex AI label value ("
+                  + VertexLabels.RULE
+                  + ")");
         }
         labels.put(key, value);
       }
     }
-    if (!LABEL_VALUE.matcher(uid).matches()) {
+    if (!VertexLabels.isValidValue(uid)) {
       throw invalid("the resource UID is not usable as a Vertex AI label value");
     }
     labels.put(TuningProvider.TAG_KEY, uid);

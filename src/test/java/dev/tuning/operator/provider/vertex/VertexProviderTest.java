@@ -161,7 +161,9 @@ class VertexProviderTest {
             Map.of("Team", "support"),
             Map.of("team", "Support"),
             Map.of("9team", "x"),
-            Map.of("team", "a".repeat(65)),
+            Map.of("k".repeat(64), "x"),
+            Map.of("team", "a".repeat(64)),
+            Map.of("team", "日".repeat(43)),
             Map.of("tuningjob-uid", "mine"))) {
       var spec = spec(TuningMethod.SUPERVISED);
       spec.setLabels(labels);
@@ -180,13 +182,14 @@ class VertexProviderTest {
   void shouldAcceptInternationalLowercaseLabels() throws Exception {
     server.enqueue(json(200, job("JOB_STATE_QUEUED")));
     var spec = spec(TuningMethod.SUPERVISED);
-    spec.setLabels(Map.of("équipe", "café_1"));
+    spec.setLabels(Map.of("équipe", "café_1", "日本", "東京", "k".repeat(63), "v".repeat(63)));
 
     provider.create(ctx(spec));
 
-    assertThat(
-            json.readTree(server.takeRequest().getBody().readUtf8()).at("/labels/équipe").asText())
-        .isEqualTo("café_1");
+    JsonNode labels = json.readTree(server.takeRequest().getBody().readUtf8()).get("labels");
+    assertThat(labels.get("équipe").asText()).isEqualTo("café_1");
+    assertThat(labels.get("日本").asText()).isEqualTo("東京");
+    assertThat(labels.get("k".repeat(63)).asText()).isEqualTo("v".repeat(63));
   }
 
   @Test
