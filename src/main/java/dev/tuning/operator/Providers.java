@@ -2,9 +2,11 @@ package dev.tuning.operator;
 
 import dev.tuning.operator.config.Env;
 import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.bedrock.BedrockProvider;
 import dev.tuning.operator.provider.openai.OpenAiProvider;
 import dev.tuning.operator.provider.vertex.VertexProvider;
 import java.time.Clock;
+import java.time.Duration;
 import okhttp3.OkHttpClient;
 
 /**
@@ -19,6 +21,9 @@ final class Providers {
       Env env, boolean defaultCredentials, OkHttpClient http, Clock clock) {
     return new ProviderRegistry()
         .register(OpenAiProvider.fromEnv(env, defaultCredentials, http, clock))
-        .register(VertexProvider.fromEnv(env, defaultCredentials, http, clock));
+        .register(VertexProvider.fromEnv(env, defaultCredentials, http, clock))
+        .register(
+            BedrockProvider.fromEnv(
+                env, defaultCredentials, Duration.ofMillis(http.callTimeoutMillis()), clock));
   }
 }

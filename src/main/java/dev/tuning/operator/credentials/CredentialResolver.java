@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +64,8 @@ public final class CredentialResolver {
     CredentialRef ref = provider.credentialRef(job.getSpec());
     Credential credential;
     if (ref.secret().isPresent()) {
-      credential = fromSecret(namespace, ref.secret().get().getName(), ref.key());
+      credential =
+          fromSecret(namespace, ref.secret().get().getName(), ref.key(), ref.companionKeys());
     } else {
       Optional<Credential> own = provider.operatorCredential();
       if (own.isEmpty()) {
@@ -130,17 +133,35 @@ public final class CredentialResolver {
     }
   }
 
-  private Credential fromSecret(String namespace, String name, String key)
+  private Credential fromSecret(
+      String namespace, String name, String key, List<String> companionKeys)
       throws CredentialsMissingException {
     String origin = namespace + "/" + name + "/" + key;
     Secret secret = secret(namespace, name);
     if (secret == null) {
       throw new CredentialsMissingException("Secret " + namespace + "/" + name + " not found");
     }
-    String encoded = secret.getData() == null ? null : secret.getData().get(key);
-    if (encoded == null || encoded.isBlank()) {
+    byte[] value = decode(secret, namespace, name, key);
+    if (value == null) {
       throw new CredentialsMissingException(
           "Secret " + namespace + "/" + name + " has no key " + key);
+    }
+    Map<String, byte[]> companions = new LinkedHashMap<>();
+    for (String companion : companionKeys) {
+      byte[] v = decode(secret, namespace, name, companion);
+      if (v != null) {
+        companions.put(companion, v);
+      }
+    }
+    return Credential.fromJobSecret(value, origin, companions);
+  }
+
+  /** A key's bytes; null when absent or blank. Messages name the key, never its data. */
+  private static byte[] decode(Secret secret, String namespace, String name, String key)
+      throws CredentialsMissingException {
+    String encoded = secret.getData() == null ? null : secret.getData().get(key);
+    if (encoded == null || encoded.isBlank()) {
+      return null;
     }
     byte[] value;
     try {
@@ -153,6 +174,6 @@ public final class CredentialResolver {
       throw new CredentialsMissingException(
           "Secret " + namespace + "/" + name + " key " + key + " is empty");
     }
-    return Credential.fromJobSecret(value, origin);
+    return value;
   }
 }

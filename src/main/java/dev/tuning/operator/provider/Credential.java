@@ -2,7 +2,11 @@ package dev.tuning.operator.provider;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A credential handed to a provider for one call. The secret bytes never appear in {@link
@@ -23,16 +27,34 @@ public final class Credential {
   private final Source source;
   private final byte[] secret;
   private final String origin;
+  private final Map<String, byte[]> companions;
 
-  private Credential(Source source, byte[] secret, String origin) {
+  private Credential(Source source, byte[] secret, String origin, Map<String, byte[]> companions) {
     this.source = source;
     this.secret = secret;
     this.origin = origin;
+    Map<String, byte[]> copy = new TreeMap<>();
+    companions.forEach((k, v) -> copy.put(k, v.clone()));
+    this.companions = Collections.unmodifiableMap(copy);
+  }
+
+  private Credential(Source source, byte[] secret, String origin) {
+    this(source, secret, origin, Map.of());
   }
 
   /** A secret read from the TuningJob's Secret; {@code origin} names it (namespace/name/key). */
   public static Credential fromJobSecret(byte[] secret, String origin) {
     return new Credential(Source.JOB_SECRET, secret.clone(), origin);
+  }
+
+  /**
+   * A secret read from the TuningJob's Secret with the other keys of the same Secret that the
+   * provider asked for ({@link CredentialRef#companionKeys()}), e.g. an AWS access key id and
+   * session token beside the secret access key.
+   */
+  public static Credential fromJobSecret(
+      byte[] secret, String origin, Map<String, byte[]> companions) {
+    return new Credential(Source.JOB_SECRET, secret.clone(), origin, companions);
   }
 
   /** The operator-wide default secret. */
@@ -75,6 +97,14 @@ public final class Credential {
     return secret.clone();
   }
 
+  /** Another key of the same Secret as trimmed UTF-8 text, if the Secret had it. */
+  public Optional<String> companionText(String key) {
+    byte[] value = companions.get(key);
+    return value == null
+        ? Optional.empty()
+        : Optional.of(new String(value, StandardCharsets.UTF_8).trim());
+  }
+
   /** The secret as trimmed UTF-8 text (API keys). */
   public String secretText() {
     return new String(secretBytes(), StandardCharsets.UTF_8).trim();
@@ -86,7 +116,14 @@ public final class Credential {
       return source.name();
     }
     try {
-      var digest = java.security.MessageDigest.getInstance("SHA-256").digest(secret);
+      var sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(secret);
+      companions.forEach(
+          (k, v) -> {
+            sha.update(k.getBytes(StandardCharsets.UTF_8));
+            sha.update(v);
+          });
+      var digest = sha.digest();
       return source.name() + ":" + java.util.HexFormat.of().formatHex(digest, 0, 12);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -98,7 +135,8 @@ public final class Credential {
     return o instanceof Credential c
         && source == c.source
         && Arrays.equals(secret, c.secret)
-        && Objects.equals(origin, c.origin);
+        && Objects.equals(origin, c.origin)
+        && fingerprint().equals(c.fingerprint());
   }
 
   @Override

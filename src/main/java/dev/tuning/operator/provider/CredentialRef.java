@@ -1,6 +1,7 @@
 package dev.tuning.operator.provider;
 
 import dev.tuning.operator.api.v1alpha1.SecretKeyRef;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,15 +16,28 @@ import java.util.Optional;
  *     spec.openai.apiKeySecretRef})
  * @param operatorCredential what the operator's own credential is called, for messages (e.g. {@code
  *     default OpenAI key})
+ * @param companionKeys other keys of the same Secret the provider reads when present (e.g. {@code
+ *     accessKeyId}, {@code sessionToken}); the provider decides which of them it requires
  */
 public record CredentialRef(
-    Optional<SecretKeyRef> secret, String defaultKey, String field, String operatorCredential) {
+    Optional<SecretKeyRef> secret,
+    String defaultKey,
+    String field,
+    String operatorCredential,
+    List<String> companionKeys) {
 
   public CredentialRef {
     secret = Objects.requireNonNullElse(secret, Optional.empty());
     Objects.requireNonNull(defaultKey, "defaultKey");
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(operatorCredential, "operatorCredential");
+    companionKeys = companionKeys == null ? List.of() : List.copyOf(companionKeys);
+  }
+
+  /** A reference to one key, without companions. */
+  public CredentialRef(
+      Optional<SecretKeyRef> secret, String defaultKey, String field, String operatorCredential) {
+    this(secret, defaultKey, field, operatorCredential, List.of());
   }
 
   /** The key to read: the reference's own, else {@link #defaultKey}. */

@@ -24,9 +24,10 @@ class ProviderBoundaryTest {
   /** What only a provider's own package (and the CRD model) may mention. */
   private static final Pattern PROVIDER_KNOWLEDGE =
       Pattern.compile(
-          "getOpenai\\(|getVertex\\(|ProviderType\\.(OPENAI|VERTEX)"
-              + "|import dev\\.tuning\\.operator\\.provider\\.(openai|vertex)\\."
-              + "|import dev\\.tuning\\.operator\\.api\\.v1alpha1\\.(OpenAiSpec|VertexSpec)");
+          "getOpenai\\(|getVertex\\(|getBedrock\\(|ProviderType\\.(OPENAI|VERTEX|BEDROCK)"
+              + "|import dev\\.tuning\\.operator\\.provider\\.(openai|vertex|bedrock)\\."
+              + "|import dev\\.tuning\\.operator\\.api\\.v1alpha1\\."
+              + "(OpenAiSpec|VertexSpec|BedrockSpec)");
 
   @Test
   void coreCodeAsksTheProviderInsteadOfNamingOne() throws IOException {
@@ -36,6 +37,7 @@ class ProviderBoundaryTest {
         Path rel = MAIN.relativize(f);
         if (rel.startsWith(Path.of("provider", "openai"))
             || rel.startsWith(Path.of("provider", "vertex"))
+            || rel.startsWith(Path.of("provider", "bedrock"))
             || rel.startsWith(Path.of("api"))
             || rel.equals(Path.of("Providers.java"))) {
           continue;

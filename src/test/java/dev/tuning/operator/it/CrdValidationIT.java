@@ -181,13 +181,91 @@ class CrdValidationIT {
             openai(
                 s -> s.put("vertex", Map.of("project", "my-project", "location", "us-central1"))),
             "spec.vertex",
-            "spec.vertex must not be set when provider is openai"));
+            "spec.vertex must not be set unless provider is vertex"));
     add.accept(
         c(
             "vertex with openai block",
             vertex(s -> s.put("openai", Map.of("organization", "org-1"))),
             "spec.openai",
-            "spec.openai must not be set when provider is vertex"));
+            "spec.openai must not be set unless provider is openai"));
+    add.accept(
+        c(
+            "bedrock without its block",
+            bedrock(s -> s.remove("bedrock")),
+            "spec.bedrock",
+            "spec.bedrock is required when provider is bedrock"));
+    add.accept(
+        c(
+            "openai with a bedrock block",
+            openai(s -> s.put("bedrock", bedrockBlock())),
+            "spec.bedrock",
+            "spec.bedrock must not be set unless provider is bedrock"));
+    add.accept(
+        c(
+            "bedrock gs:// training data",
+            bedrock(s -> s.put("trainingData", "gs://b/train.jsonl")),
+            "spec.trainingData",
+            "must be an S3 URI"));
+    add.accept(
+        c(
+            "bedrock region that forms a foreign host",
+            bedrock(s -> bedrockOf(s).put("region", "evil.example")),
+            "spec.bedrock.region",
+            "should match"));
+    add.accept(
+        c(
+            "bedrock role that is not an IAM role ARN",
+            bedrock(s -> bedrockOf(s).put("roleArn", "arn:aws:iam::123456789012:user/x")),
+            "spec.bedrock.roleArn",
+            "should match"));
+    add.accept(
+        c(
+            "bedrock output that is not S3",
+            bedrock(s -> bedrockOf(s).put("outputDataUri", "https://example.com/out/")),
+            "spec.bedrock.outputDataUri",
+            "should match"));
+    add.accept(
+        c(
+            "bedrock preference",
+            bedrock(s -> s.put("method", "preference")),
+            "spec.method",
+            "method preference is not available with provider bedrock"));
+    add.accept(
+        c(
+            "bedrock reinforcement without a grader",
+            bedrock(s -> s.put("method", "reinforcement")),
+            "spec.method",
+            "spec.bedrock.reinforcement (with lambdaGraderArn) is required"));
+    add.accept(
+        c(
+            "bedrock distillation without a teacher",
+            bedrock(s -> bedrockOf(s).put("customizationType", "DISTILLATION")),
+            "spec.bedrock.distillation",
+            "spec.bedrock.distillation is required when customizationType is DISTILLATION"));
+    add.accept(
+        c(
+            "bedrock seed",
+            bedrock(s -> s.put("seed", 7)),
+            "spec.seed",
+            "seed is only supported with provider openai"));
+    add.accept(
+        c(
+            "bedrock aws: label",
+            bedrock(s -> s.put("labels", Map.of("aws:cost", "x"))),
+            "spec.labels",
+            "no key starting with aws:"));
+    add.accept(
+        c(
+            "bedrock custom model name with a dot",
+            bedrock(s -> s.put("tunedModelName", "support.v3")),
+            "spec.tunedModelName",
+            "Bedrock custom model name"));
+    add.accept(
+        c(
+            "bedrock hyperparameter key with a dash",
+            bedrock(s -> bedrockOf(s).put("hyperParameters", Map.of("learning-rate", "1"))),
+            "spec.bedrock.hyperParameters",
+            "keys are 1 to 64 letters and digits"));
     add.accept(
         c(
             "openai gs:// training data",
@@ -439,6 +517,51 @@ class CrdValidationIT {
         .doesNotThrowAnyException();
   }
 
+  /** spec.bedrock is frozen once submitted, except the Secret reference (key rotation). */
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldFreezeTheBedrockBlockOnceSubmittedExceptItsSecret() {
+    var created = jobs().resource(job("bedrock-frozen", bedrock(s -> {}))).create();
+    created.setAdditionalProperty(
+        "status",
+        Map.of(
+            "phase",
+            "Running",
+            "jobId",
+            "arn:aws:bedrock:us-east-1:123456789012:model-customization-job/m/abcdefabcdef"));
+    jobs().resource(created).updateStatus();
+
+    var roleChange =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () ->
+                jobs()
+                    .withName("bedrock-frozen")
+                    .edit(
+                        j -> {
+                          ((Map<String, Object>) spec(j).get("bedrock"))
+                              .put("roleArn", "arn:aws:iam::123456789012:role/other");
+                          return j;
+                        }));
+    assertThat(causes(roleChange))
+        .anySatisfy(
+            c -> {
+              assertThat(c.getField()).isEqualTo("spec.bedrock");
+              assertThat(c.getMessage()).contains("only credentialsSecretRef may");
+            });
+    assertThatCode(
+            () ->
+                jobs()
+                    .withName("bedrock-frozen")
+                    .edit(
+                        j -> {
+                          ((Map<String, Object>) spec(j).get("bedrock"))
+                              .put("credentialsSecretRef", Map.of("name", "rotated"));
+                          return j;
+                        }))
+        .doesNotThrowAnyException();
+  }
+
   @Test
   void shouldAcceptInternationalVertexLabelsOfSixtyThreeCharacters() {
     var labels =
@@ -499,6 +622,29 @@ class CrdValidationIT {
     s.put("vertex", new HashMap<>(Map.of("project", "my-project", "location", "us-central1")));
     change.accept(s);
     return s;
+  }
+
+  private static Map<String, Object> bedrock(Consumer<Map<String, Object>> change) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("provider", "bedrock");
+    s.put("baseModel", "amazon.nova-micro-v1:0:128k");
+    s.put("trainingData", "s3://ml-tuning-data/support-bot/train.jsonl");
+    s.put("bedrock", bedrockBlock());
+    change.accept(s);
+    return s;
+  }
+
+  private static Map<String, Object> bedrockBlock() {
+    return new HashMap<>(
+        Map.of(
+            "region", "us-east-1",
+            "roleArn", "arn:aws:iam::123456789012:role/tuning/ml/BedrockCustomization",
+            "outputDataUri", "s3://ml-tuning-output/support-bot/"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> bedrockOf(Map<String, Object> s) {
+    return (Map<String, Object>) s.get("bedrock");
   }
 
   @SuppressWarnings("unchecked")

@@ -126,5 +126,60 @@ final class ImmutableSpecRules {
       "spec.vertex cannot change once the job was submitted (only credentialsSecretRef may);"
           + " create a new TuningJob instead";
 
+  /** Every field of spec.bedrock except credentialsSecretRef, when both versions have the block. */
+  static final String BEDROCK =
+      UNLESS_SUBMITTED
+          + "(!has(self.spec.bedrock) || !has(oldSelf.spec.bedrock) || ("
+          + "(has(self.spec.bedrock.region)"
+          + " == has(oldSelf.spec.bedrock.region)"
+          + " && (!has(self.spec.bedrock.region)"
+          + " || self.spec.bedrock.region"
+          + " == oldSelf.spec.bedrock.region))"
+          + " && (has(self.spec.bedrock.roleArn)"
+          + " == has(oldSelf.spec.bedrock.roleArn)"
+          + " && (!has(self.spec.bedrock.roleArn)"
+          + " || self.spec.bedrock.roleArn"
+          + " == oldSelf.spec.bedrock.roleArn))"
+          + " && (has(self.spec.bedrock.outputDataUri)"
+          + " == has(oldSelf.spec.bedrock.outputDataUri)"
+          + " && (!has(self.spec.bedrock.outputDataUri)"
+          + " || self.spec.bedrock.outputDataUri"
+          + " == oldSelf.spec.bedrock.outputDataUri))"
+          + " && (has(self.spec.bedrock.customizationType)"
+          + " == has(oldSelf.spec.bedrock.customizationType)"
+          + " && (!has(self.spec.bedrock.customizationType)"
+          + " || self.spec.bedrock.customizationType"
+          + " == oldSelf.spec.bedrock.customizationType))"
+          + " && (has(self.spec.bedrock.kmsKeyId)"
+          + " == has(oldSelf.spec.bedrock.kmsKeyId)"
+          + " && (!has(self.spec.bedrock.kmsKeyId)"
+          + " || self.spec.bedrock.kmsKeyId"
+          + " == oldSelf.spec.bedrock.kmsKeyId))"
+          + " && (has(self.spec.bedrock.vpcConfig)"
+          + " == has(oldSelf.spec.bedrock.vpcConfig)"
+          + " && (!has(self.spec.bedrock.vpcConfig)"
+          + " || self.spec.bedrock.vpcConfig"
+          + " == oldSelf.spec.bedrock.vpcConfig))"
+          + " && (has(self.spec.bedrock.hyperParameters)"
+          + " == has(oldSelf.spec.bedrock.hyperParameters)"
+          + " && (!has(self.spec.bedrock.hyperParameters)"
+          + " || self.spec.bedrock.hyperParameters"
+          + " == oldSelf.spec.bedrock.hyperParameters))"
+          + " && (has(self.spec.bedrock.distillation)"
+          + " == has(oldSelf.spec.bedrock.distillation)"
+          + " && (!has(self.spec.bedrock.distillation)"
+          + " || self.spec.bedrock.distillation"
+          + " == oldSelf.spec.bedrock.distillation))"
+          + " && (has(self.spec.bedrock.reinforcement)"
+          + " == has(oldSelf.spec.bedrock.reinforcement)"
+          + " && (!has(self.spec.bedrock.reinforcement)"
+          + " || self.spec.bedrock.reinforcement"
+          + " == oldSelf.spec.bedrock.reinforcement))"
+          + "))";
+
+  static final String BEDROCK_MESSAGE =
+      "spec.bedrock cannot change once the job was submitted (only credentialsSecretRef may);"
+          + " create a new TuningJob instead";
+
   private ImmutableSpecRules() {}
 }

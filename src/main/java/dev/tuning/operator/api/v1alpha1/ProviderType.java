@@ -7,7 +7,9 @@ public enum ProviderType {
   @JsonProperty("openai")
   OPENAI("openai"),
   @JsonProperty("vertex")
-  VERTEX("vertex");
+  VERTEX("vertex"),
+  @JsonProperty("bedrock")
+  BEDROCK("bedrock");
 
   private final String id;
 

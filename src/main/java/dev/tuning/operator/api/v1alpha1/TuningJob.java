@@ -95,6 +95,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     value = ImmutableSpecRules.VERTEX,
     message = ImmutableSpecRules.VERTEX_MESSAGE,
     fieldPath = ".spec.vertex")
+@ValidationRule(
+    value = ImmutableSpecRules.BEDROCK,
+    message = ImmutableSpecRules.BEDROCK_MESSAGE,
+    fieldPath = ".spec.bedrock")
 public class TuningJob extends CustomResource<TuningJobSpec, TuningJobStatus>
     implements Namespaced {
 

@@ -24,12 +24,65 @@ import java.util.Map;
     fieldPath = ".vertex")
 @ValidationRule(
     value = "self.provider == 'openai' || !has(self.openai)",
-    message = "spec.openai must not be set when provider is vertex",
+    message = "spec.openai must not be set unless provider is openai",
     fieldPath = ".openai")
 @ValidationRule(
     value = "self.provider == 'vertex' || !has(self.vertex)",
-    message = "spec.vertex must not be set when provider is openai",
+    message = "spec.vertex must not be set unless provider is vertex",
     fieldPath = ".vertex")
+@ValidationRule(
+    value = "self.provider != 'bedrock' || has(self.bedrock)",
+    message = "spec.bedrock is required when provider is bedrock",
+    fieldPath = ".bedrock")
+@ValidationRule(
+    value = "self.provider == 'bedrock' || !has(self.bedrock)",
+    message = "spec.bedrock must not be set unless provider is bedrock",
+    fieldPath = ".bedrock")
+@ValidationRule(
+    value = "self.provider != 'bedrock' || self.trainingData.matches(" + BedrockSpec.S3_URI + ")",
+    message = "trainingData must be an S3 URI (s3://bucket/key) when provider is bedrock",
+    fieldPath = ".trainingData")
+@ValidationRule(
+    value =
+        "!has(self.validationData) || self.provider != 'bedrock' ||"
+            + " self.validationData.matches("
+            + BedrockSpec.S3_URI
+            + ")",
+    message = "validationData must be an S3 URI (s3://bucket/key) when provider is bedrock",
+    fieldPath = ".validationData")
+@ValidationRule(
+    value = "self.method != 'preference' || self.provider != 'bedrock'",
+    message = "method preference is not available with provider bedrock",
+    fieldPath = ".method")
+@ValidationRule(
+    value =
+        "self.method != 'reinforcement' || self.provider != 'bedrock' ||"
+            + " (has(self.bedrock) && has(self.bedrock.reinforcement))",
+    message =
+        "spec.bedrock.reinforcement (with lambdaGraderArn) is required when method is"
+            + " reinforcement",
+    fieldPath = ".method")
+@ValidationRule(
+    value =
+        "!has(self.bedrock) || !has(self.bedrock.reinforcement) || self.method == 'reinforcement'",
+    message = "spec.bedrock.reinforcement is only allowed when method is reinforcement",
+    fieldPath = ".bedrock.reinforcement")
+@ValidationRule(
+    value =
+        "!has(self.tunedModelName) || self.provider != 'bedrock' ||"
+            + " self.tunedModelName.matches('^([0-9a-zA-Z][_-]?){1,63}$')",
+    message =
+        "tunedModelName is the Bedrock custom model name with provider bedrock: up to 63 letters"
+            + " and digits, each optionally followed by one '-' or '_'",
+    fieldPath = ".tunedModelName")
+@ValidationRule(
+    value =
+        "!has(self.labels) || self.provider != 'bedrock' || (size(self.labels) <= 47 &&"
+            + " self.labels.all(k, !k.lowerAscii().startsWith('aws:')))",
+    message =
+        "labels with provider bedrock: at most 47 (AWS allows 50 tags and the operator uses 3),"
+            + " no key starting with aws:",
+    fieldPath = ".labels")
 @ValidationRule(
     value = "self.provider != 'openai' || self.trainingData.matches('^file-[A-Za-z0-9_-]+$')",
     message = "trainingData must be an OpenAI file id (file-...) when provider is openai",
@@ -54,12 +107,13 @@ import java.util.Map;
         "validationData must be a Cloud Storage URI (gs://bucket/path) when provider is vertex",
     fieldPath = ".validationData")
 @ValidationRule(
-    value = "self.method != 'reinforcement' || self.provider == 'openai'",
-    message = "method reinforcement is only available with provider openai",
+    value = "self.method != 'reinforcement' || self.provider in ['openai', 'bedrock']",
+    message = "method reinforcement is only available with provider openai or bedrock",
     fieldPath = ".method")
 @ValidationRule(
     value =
-        "self.method != 'reinforcement' || (has(self.openai) && has(self.openai.reinforcement))",
+        "self.method != 'reinforcement' || self.provider != 'openai' ||"
+            + " (has(self.openai) && has(self.openai.reinforcement))",
     message = "spec.openai.reinforcement (with a grader) is required when method is reinforcement",
     fieldPath = ".method")
 @ValidationRule(
@@ -76,8 +130,8 @@ import java.util.Map;
 @ValidationRule(
     value =
         "!has(self.hyperparameters) || !has(self.hyperparameters.batchSize) ||"
-            + " self.provider == 'openai'",
-    message = "hyperparameters.batchSize is only supported with provider openai",
+            + " self.provider in ['openai', 'bedrock']",
+    message = "hyperparameters.batchSize is only supported with provider openai or bedrock",
     fieldPath = ".hyperparameters.batchSize")
 @ValidationRule(
     value =
@@ -132,7 +186,7 @@ import java.util.Map;
 public class TuningJobSpec {
 
   @Required
-  @JsonPropertyDescription("The hosted service that runs the job: openai or vertex.")
+  @JsonPropertyDescription("The hosted service that runs the job: openai, vertex or bedrock.")
   private ProviderType provider;
 
   @Required
@@ -201,6 +255,9 @@ public class TuningJobSpec {
 
   @JsonPropertyDescription("Vertex AI settings; required when provider is vertex.")
   private VertexSpec vertex;
+
+  @JsonPropertyDescription("Amazon Bedrock settings; required when provider is bedrock.")
+  private BedrockSpec bedrock;
 
   public ProviderType getProvider() {
     return provider;
@@ -308,6 +365,14 @@ public class TuningJobSpec {
 
   public VertexSpec getVertex() {
     return vertex;
+  }
+
+  public BedrockSpec getBedrock() {
+    return bedrock;
+  }
+
+  public void setBedrock(BedrockSpec bedrock) {
+    this.bedrock = bedrock;
   }
 
   public void setVertex(VertexSpec vertex) {
