@@ -1,13 +1,10 @@
 package dev.tuning.operator.provider.vertex;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.api.client.http.javanet.NetHttpTransport;
 import dev.tuning.e2e.emulator.EmulatorConfig;
-import dev.tuning.e2e.emulator.MutableClock;
 import dev.tuning.e2e.emulator.RecordedRequest;
 import dev.tuning.e2e.emulator.VertexEmulator;
 import dev.tuning.operator.TuningJobs;
@@ -15,42 +12,32 @@ import dev.tuning.operator.api.v1alpha1.Hyperparameters;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningMethod;
-import dev.tuning.operator.provider.CrashOnceProvider;
 import dev.tuning.operator.provider.EmulatorReconcilerTestSupport;
 import dev.tuning.operator.provider.TuningProvider;
 import dev.tuning.operator.reconciler.Reasons;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real reconciler (JOSDK on the Fabric8 mock server) driving the real {@link VertexProvider},
  * with a service-account key from the job's Secret exchanged for tokens by google-auth, against the
- * in-process {@link VertexEmulator} on 127.0.0.1.
+ * in-process {@link VertexEmulator} on 127.0.0.1: jobs of each method run to their end through the
+ * operator. What the provider itself does (tag search, cancel, no pause, error classes) is {@link
+ * VertexProviderContractTest}; how the reconciler uses it, with the fake that passes the same
+ * contract, is {@code TuningJobReconcilerTest}.
  */
 @EnableKubernetesMockClient(crud = true)
 class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
 
   static final String PARENT = "projects/my-project/locations/us-central1";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String PEM = pkcs8Pem();
 
   /**
    * Short real-time stages; the API accepts only tokens the emulator's /token endpoint issued, so
@@ -61,7 +48,6 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
           .withValidating(Duration.ofMillis(200))
           .withQueued(Duration.ofMillis(200))
           .withRunning(Duration.ofSeconds(1))
-          .withCancelling(Duration.ofMillis(500))
           .withValidKeys(Set.of("no-static-token-is-valid"));
 
   KubernetesMockServer server;
@@ -73,25 +59,15 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
     return client;
   }
 
-  private void start(EmulatorConfig config, UnaryOperator<TuningProvider> wrap) {
+  /** Starts the emulator with {@code config} and the operator with the real provider. */
+  private void start(EmulatorConfig config) {
     emulator = new VertexEmulator(config);
-    NetHttpTransport transport = new NetHttpTransport();
-    var credentials =
-        new GoogleCredentialsFactory(
-            () -> transport,
-            t -> {
-              throw new IOException("no Application Default Credentials in this test");
-            },
-            GoogleSecretPolicy.serviceAccountKeysOnly().withLoopbackAllowed());
     var settings = VertexProvider.Settings.defaults().withEndpoint(emulator.baseUrl());
     TuningProvider provider =
-        wrap.apply(new VertexProvider(http, settings, credentials, Clock.systemUTC()));
-    startOperator(
-        emulator, provider, TuningJobs.secret(NS, "gcp", "key.json", serviceAccountKey()));
-  }
-
-  private void start(EmulatorConfig config) {
-    start(config, UnaryOperator.identity());
+        new VertexProvider(
+            http, settings, VertexTestSupport.loopbackSecretsOnly(), Clock.systemUTC());
+    String key = VertexTestSupport.serviceAccountKey(emulator.tokenUri());
+    startOperator(emulator, provider, TuningJobs.secret(NS, "gcp", "key.json", key));
   }
 
   @Test
@@ -201,153 +177,5 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
                       assertThat(e.getMessage()).contains("is invalid");
                     }));
     assertThat(emulator.creates()).hasSize(1);
-  }
-
-  @Test
-  void shouldCancelTheRunningJobOnceWhenDeletedAndWaitForItToEnd() {
-    start(FAST.withRunning(Duration.ofMinutes(30)).withCancelling(Duration.ofSeconds(2)));
-    apply(TuningJobs.vertex(NS, "doomed"));
-    String jobId = awaitPhase("doomed", Phase.Running).getStatus().getJobId();
-
-    tuningJobs().withName("doomed").delete();
-
-    // the job stays CANCELLING at Vertex for a while: the finalizer holds the resource meanwhile
-    TuningJob cancelling = awaitPhase("doomed", Phase.Cancelling);
-    assertThat(cancelling.getMetadata().getDeletionTimestamp()).isNotNull();
-    assertThat(cancelling.getStatus().getProviderState()).isEqualTo("JOB_STATE_CANCELLING");
-    await().atMost(WAIT).until(() -> get("doomed").isEmpty());
-    assertThat(emulator.cancels())
-        .singleElement()
-        .extracting(RecordedRequest::path)
-        .isEqualTo("/v1/" + jobId + ":cancel");
-    JsonNode job = emulatorGet(jobId);
-    assertThat(job.path("state").asText()).isEqualTo("JOB_STATE_CANCELLED");
-    assertThat(job.path("error").path("message").asText()).isEqualTo("CANCELLED");
-    assertThat(emulator.jobCount()).isEqualTo(1);
-  }
-
-  @Test
-  void shouldAdoptTheTaggedJobAfterACrashBetweenCreateAndStatusWrite() {
-    CrashOnceProvider[] crashy = new CrashOnceProvider[1];
-    start(FAST, p -> crashy[0] = new CrashOnceProvider(p));
-    apply(TuningJobs.vertex(NS, "crashy"));
-
-    TuningJob done = awaitPhase("crashy", Phase.Succeeded);
-
-    assertThat(crashy[0].lostJobId()).matches(PARENT + "/tuningJobs/\\d+");
-    assertThat(crashy[0].creates()).isEqualTo(1);
-    assertThat(emulator.creates()).hasSize(1);
-    assertThat(emulator.jobCount()).isEqualTo(1);
-    assertThat(done.getStatus().getJobId()).isEqualTo(crashy[0].lostJobId());
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
-    assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
-    // found through the list endpoint with the label filter
-    assertThat(emulator.requests().matching("GET", "/v1/" + PARENT + "/tuningJobs"))
-        .isNotEmpty()
-        .allSatisfy(r -> assertThat(r.query()).contains(done.getMetadata().getUid()));
-  }
-
-  @Test
-  void shouldReportSuspendNotSupportedAndLetTheJobRunOn() {
-    // The emulator's clock stands still until the test moves it: the job is held in each stage.
-    MutableClock clock = new MutableClock();
-    start(
-        FAST.withClock(clock)
-            .withValidating(Duration.ofSeconds(1))
-            .withQueued(Duration.ofSeconds(1))
-            .withRunning(Duration.ofSeconds(10)));
-    apply(TuningJobs.vertex(NS, "nopause"));
-    awaitPhase("nopause", Phase.Queued);
-    clock.advance(Duration.ofSeconds(2));
-    awaitPhase("nopause", Phase.Running);
-
-    setSuspend("nopause", true);
-
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                get("nopause")
-                    .map(j -> reason(j, "Suspended"))
-                    .orElse("")
-                    .equals(Reasons.NOT_SUPPORTED));
-    TuningJob running = get("nopause").orElseThrow();
-    assertThat(condition(running, "Suspended").getStatus()).isEqualTo("False");
-    assertThat(running.getStatus().getPhase()).isEqualTo(Phase.Running);
-    assertThat(running.getStatus().getProviderState()).isEqualTo("JOB_STATE_RUNNING");
-
-    // the job was neither paused nor cancelled: it finishes on its own
-    clock.advance(Duration.ofSeconds(10));
-    TuningJob done = awaitPhase("nopause", Phase.Succeeded);
-    assertThat(done.getStatus().getTunedModel()).matches(PARENT + "/models/\\d+@1");
-    assertThat(emulator.cancels()).isEmpty();
-    assertThat(emulator.requests().all())
-        .filteredOn(r -> r.method().equals("POST"))
-        .extracting(RecordedRequest::path)
-        .allMatch(p -> p.equals("/token") || p.equals("/v1/" + PARENT + "/tuningJobs"));
-    assertThat(emulator.creates()).hasSize(1);
-  }
-
-  // --- helpers -------------------------------------------------------------------------------
-
-  private static String pkcs8Pem() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      KeyPair keys = generator.generateKeyPair();
-      return "-----BEGIN PRIVATE KEY-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(keys.getPrivate().getEncoded())
-          + "\n-----END PRIVATE KEY-----\n";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A service-account key whose token_uri is the emulator's token endpoint. */
-  private String serviceAccountKey() {
-    Map<String, String> key = new LinkedHashMap<>();
-    key.put("type", "service_account");
-    key.put("project_id", "my-project");
-    key.put("private_key_id", "kid-emulator-1");
-    key.put("private_key", PEM);
-    key.put("client_email", "tuner@my-project.iam.gserviceaccount.com");
-    key.put("client_id", "1234567890");
-    key.put("token_uri", emulator.tokenUri());
-    try {
-      return JSON.writeValueAsString(key);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Reads a job from the emulator's API directly, with a token from its own token endpoint. */
-  private JsonNode emulatorGet(String jobName) {
-    try {
-      String token;
-      Request tokenRequest =
-          new Request.Builder()
-              .url(emulator.tokenUri())
-              .post(
-                  okhttp3.RequestBody.create(
-                      "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer"
-                          + "&assertion=test.jwt.assertion",
-                      okhttp3.MediaType.get("application/x-www-form-urlencoded")))
-              .build();
-      try (Response response = http.newCall(tokenRequest).execute()) {
-        token = JSON.readTree(response.body().string()).path("access_token").asText();
-      }
-      Request request =
-          new Request.Builder()
-              .url(emulator.baseUrl() + "/v1/" + jobName)
-              .header("Authorization", "Bearer " + token)
-              .build();
-      try (Response response = http.newCall(request).execute()) {
-        assertThat(response.code()).isEqualTo(200);
-        return JSON.readTree(response.body().string());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
