@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Helm chart's files, checked without any binary: the CRD copy, the environment the chart sets
  * against what the operator reads, the RBAC rules against config/rbac, and values.yaml against
- * values.schema.json. Rendering, linting and installing are in {@link HelmChartIT}.
+ * values.schema.json. Rendering, linting and installing are in {@code HelmChartIT} (e2e/src/test).
  */
 class HelmChartTest {
 
@@ -247,7 +247,7 @@ class HelmChartTest {
   /**
    * The subset of JSON Schema (draft-07) that values.schema.json uses: type, properties,
    * additionalProperties, required, enum, pattern, minimum/maximum, minLength/maxLength, items,
-   * minItems, uniqueItems. Helm itself enforces the full schema in {@link HelmChartIT}.
+   * minItems, uniqueItems. Helm itself enforces the full schema in {@code HelmChartIT}.
    */
   static final class SchemaCheck {
 

@@ -8,7 +8,8 @@ import java.util.Locale;
  * the normal response. Each emulator renders it in its provider's error envelope.
  *
  * @param kind what happens
- * @param status HTTP status for {@link Kind#SERVER_ERROR} (500, 502, 503 …); 429 for rate limits
+ * @param status HTTP status for {@link Kind#SERVER_ERROR} (500, 502, 503 …); 429 for rate limits,
+ *     401 for {@link Kind#UNAUTHENTICATED}
  * @param retryAfterSeconds {@code Retry-After} value for the rate-limit kinds
  * @param delay pause before answering, for {@link Kind#DELAY}
  */
@@ -37,7 +38,9 @@ public record Fault(Kind kind, int status, long retryAfterSeconds, Duration dela
     /** Handle the request (a create lands), then close the connection without an answer. */
     DROP_AFTER,
     /** Answer the provider's 404 for the path although the job exists (a read that lags). */
-    NOT_FOUND;
+    NOT_FOUND,
+    /** Answer the provider's 401, as for a key or token revoked between two calls. */
+    UNAUTHENTICATED;
 
     /** The snake_case name used by the admin endpoint. */
     public String wireName() {
@@ -106,6 +109,11 @@ public record Fault(Kind kind, int status, long retryAfterSeconds, Duration dela
   /** Answer 404 for a job that exists. */
   public static Fault notFound() {
     return new Fault(Kind.NOT_FOUND, 404, 0, Duration.ZERO);
+  }
+
+  /** Answer 401 although the credentials are valid. */
+  public static Fault unauthenticated() {
+    return new Fault(Kind.UNAUTHENTICATED, 401, 0, Duration.ZERO);
   }
 
   /** Answer 200 with a body that is not valid JSON. */

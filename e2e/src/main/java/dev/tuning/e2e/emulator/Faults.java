@@ -21,12 +21,15 @@ import java.util.Random;
  * <p>Per {@link Operation}: a FIFO queue of faults served to the next matching requests, one each,
  * and probabilistic rules consulted when the queue is empty (first rule that fires wins; the random
  * source can be seeded). Independently, jobs whose training file / dataset URI contains the {@link
- * #failMarker() fail marker} (default {@code "fail"}) end in a failed state after validation.
+ * #failMarker() fail marker} (default {@code "fail"}) end in a failed state after validation. Two
+ * list behaviours a client must cope with can be switched on: pages shorter than asked ({@link
+ * #limitListPages}) and a tag filter the server ignores ({@link #ignoreListFilters}).
  *
  * <p>Admin JSON: {@code {"faults":[{"operation":"create","kind":"rate_limit","retryAfterSeconds":2,
  * "times":2},{"operation":"get","kind":"server_error","status":503,"probability":0.5}],
- * "seed":7,"failMarker":"fail"}}; kinds are the {@link Fault.Kind#wireName() wire names}, a delay
- * takes {@code delayMillis}, and {@code times} (default 1) enqueues copies.
+ * "seed":7,"failMarker":"fail","listPageLimit":2,"ignoreListFilters":true}}; kinds are the {@link
+ * Fault.Kind#wireName() wire names}, a delay takes {@code delayMillis}, and {@code times} (default
+ * 1) enqueues copies.
  */
 public final class Faults {
 
@@ -53,6 +56,8 @@ public final class Faults {
   private final Map<Operation, List<Rule>> rules = new EnumMap<>(Operation.class);
   private Random random = new Random();
   private String failMarker = "fail";
+  private int listPageLimit = Integer.MAX_VALUE;
+  private boolean listFiltersIgnored;
 
   /** Serves {@code faults} to the next requests of {@code op}, in order, one per request. */
   public synchronized Faults enqueue(Operation op, Fault... faults) {
@@ -92,11 +97,48 @@ public final class Faults {
     return !failMarker.isEmpty() && trainingData != null && trainingData.contains(failMarker);
   }
 
-  /** Removes every queued fault and rule and restores the default fail marker. */
+  /**
+   * List pages hold at most {@code maxItems} jobs, whatever the client asked for (both APIs may
+   * return fewer than {@code limit} / {@code pageSize}); the cursor fields still say whether more
+   * follow.
+   */
+  public synchronized Faults limitListPages(int maxItems) {
+    if (maxItems < 1) {
+      throw new IllegalArgumentException("listPageLimit must be >= 1, got " + maxItems);
+    }
+    listPageLimit = maxItems;
+    return this;
+  }
+
+  /** The most jobs a list page holds ({@link Integer#MAX_VALUE} when not limited). */
+  public synchronized int listPageLimit() {
+    return listPageLimit;
+  }
+
+  /**
+   * Lists ignore their tag filter ({@code metadata[k]=v}, {@code labels.k="v"}) and show every job,
+   * as a server without filter support would: clients must check the tag themselves.
+   */
+  public synchronized Faults ignoreListFilters(boolean ignore) {
+    listFiltersIgnored = ignore;
+    return this;
+  }
+
+  /** Whether lists ignore their filter. */
+  public synchronized boolean listFiltersIgnored() {
+    return listFiltersIgnored;
+  }
+
+  /**
+   * Removes every queued fault and rule, restores the default fail marker and lists that page and
+   * filter as asked.
+   */
   public synchronized void clear() {
     queued.clear();
     rules.clear();
     failMarker = "fail";
+    listPageLimit = Integer.MAX_VALUE;
+    listFiltersIgnored = false;
   }
 
   /** The fault for the next request of {@code op}, if any; consumes a queued one. */
@@ -121,6 +163,12 @@ public final class Faults {
     if (doc.has("failMarker")) {
       failJobsContaining(doc.get("failMarker").asText(""));
     }
+    if (doc.hasNonNull("listPageLimit")) {
+      limitListPages(doc.get("listPageLimit").asInt());
+    }
+    if (doc.hasNonNull("ignoreListFilters")) {
+      ignoreListFilters(doc.get("ignoreListFilters").asBoolean());
+    }
     for (JsonNode f : doc.path("faults")) {
       Operation op = Operation.fromWire(f.path("operation").asText());
       Fault.Kind kind = Fault.Kind.fromWire(f.path("kind").asText());
@@ -129,9 +177,12 @@ public final class Faults {
               kind,
               f.path("status")
                   .asInt(
-                      kind == Fault.Kind.SERVER_ERROR || kind == Fault.Kind.ERROR_AFTER
-                          ? 500
-                          : kind == Fault.Kind.NOT_FOUND ? 404 : 429),
+                      switch (kind) {
+                        case SERVER_ERROR, ERROR_AFTER -> 500;
+                        case NOT_FOUND -> 404;
+                        case UNAUTHENTICATED -> 401;
+                        default -> 429;
+                      }),
               f.path("retryAfterSeconds").asLong(1),
               Duration.ofMillis(f.path("delayMillis").asLong(0)));
       if (f.has("probability")) {
@@ -149,6 +200,10 @@ public final class Faults {
   public synchronized ObjectNode toJson() {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("failMarker", failMarker);
+    if (listPageLimit != Integer.MAX_VALUE) {
+      root.put("listPageLimit", listPageLimit);
+    }
+    root.put("ignoreListFilters", listFiltersIgnored);
     ArrayNode list = root.putArray("faults");
     queued.forEach((op, q) -> q.forEach(f -> list.add(faultJson(op, f))));
     rules.forEach(

@@ -149,16 +149,17 @@ public final class OpenAiEmulator extends HttpEmulator {
   }
 
   private ApiResponse list(Call call) {
-    int limit = limit(call);
+    int limit = Math.min(limit(call), faults().listPageLimit());
+    boolean filtered = !faults().listFiltersIgnored();
     Map<String, String> filter = new LinkedHashMap<>();
     call.query()
         .forEach(
             (k, v) -> {
-              if (k.startsWith("metadata[") && k.endsWith("]")) {
+              if (filtered && k.startsWith("metadata[") && k.endsWith("]")) {
                 filter.put(k.substring(9, k.length() - 1), v.get(0));
               }
             });
-    boolean wantNone = "null".equals(call.param("metadata"));
+    boolean wantNone = filtered && "null".equals(call.param("metadata"));
     List<OpenAiJob> all = jobs.newestFirst();
     String after = call.param("after");
     int start = 0;

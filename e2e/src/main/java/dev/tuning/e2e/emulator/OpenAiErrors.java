@@ -82,6 +82,7 @@ final class OpenAiErrors {
                   null,
                   "daily_rate_limit_exceeded")
               .withHeader("Retry-After", Long.toString(f.retryAfterSeconds()));
+      case UNAUTHENTICATED -> wrongKey();
       default ->
           error(
               f.status(),

@@ -165,8 +165,9 @@ public final class VertexEmulator extends HttpEmulator {
 
   private ApiResponse list(Call call) {
     String parent = call.match().group(1);
-    VertexFilter filter = VertexFilter.parse(call.param("filter"));
-    int pageSize = pageSize(call.param("pageSize"));
+    VertexFilter asked = VertexFilter.parse(call.param("filter"));
+    VertexFilter filter = faults().listFiltersIgnored() ? VertexFilter.parse(null) : asked;
+    int pageSize = Math.min(pageSize(call.param("pageSize")), faults().listPageLimit());
     List<VertexJob> all = jobs.newestFirst().stream().filter(j -> j.parent.equals(parent)).toList();
     int start = 0;
     String token = call.param("pageToken");

@@ -67,6 +67,7 @@ final class VertexErrors {
               "Quota exceeded for quota metric 'Tuning job creations' and limit 'Tuning job"
                   + " creations per day per region' of service 'aiplatform.googleapis.com'.",
               "RATE_LIMIT_EXCEEDED_DAILY");
+      case UNAUTHENTICATED -> unauthenticated();
       default -> {
         boolean unavailable = f.status() == 503;
         yield ApiResponse.json(

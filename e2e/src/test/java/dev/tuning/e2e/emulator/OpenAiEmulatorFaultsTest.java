@@ -164,6 +164,39 @@ class OpenAiEmulatorFaultsTest {
   }
 
   @Test
+  void shouldRejectAValidKeyOnceWhenTold() {
+    String id = http.post(jobs(), BODY).json().get("id").asText();
+    emulator.faults().enqueue(Operation.GET, Fault.unauthenticated());
+
+    Reply rejected = http.get(jobs() + "/" + id);
+
+    assertThat(rejected.code()).isEqualTo(401);
+    assertThat(rejected.error().get("code").asText()).isEqualTo("invalid_api_key");
+    assertThat(http.get(jobs() + "/" + id).code()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldTakeTheListBehavioursAndA401FromTheAdminEndpoint() {
+    EmulatorHttp admin = EmulatorHttp.anonymous();
+    Reply set =
+        admin.post(
+            emulator.rootUrl() + "/_emulator/faults",
+            "{\"faults\":[{\"operation\":\"list\",\"kind\":\"unauthenticated\"}],"
+                + "\"listPageLimit\":1,\"ignoreListFilters\":true}");
+    assertThat(set.code()).isEqualTo(200);
+    assertThat(set.json().get("faults").get(0).get("status").asInt()).isEqualTo(401);
+    assertThat(set.json().get("listPageLimit").asInt()).isEqualTo(1);
+    assertThat(set.json().get("ignoreListFilters").asBoolean()).isTrue();
+    http.post(jobs(), BODY);
+    http.post(jobs(), BODY);
+
+    assertThat(http.get(jobs()).code()).isEqualTo(401);
+    Reply page = http.get(jobs() + "?metadata[team]=nobody");
+    assertThat(page.json().get("data")).hasSize(1);
+    assertThat(page.json().get("has_more").asBoolean()).isTrue();
+  }
+
+  @Test
   void shouldRecordRequestsWithoutCredentialValues() {
     String id = http.post(jobs(), BODY).json().get("id").asText();
     http.get(jobs() + "/" + id);

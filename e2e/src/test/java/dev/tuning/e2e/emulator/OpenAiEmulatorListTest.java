@@ -122,6 +122,23 @@ class OpenAiEmulatorListTest {
   }
 
   @Test
+  void shouldShortenPagesAndIgnoreTheFilterWhenTold() {
+    emulator.faults().limitListPages(2).ignoreListFilters(true);
+
+    Reply first = http.get(jobs() + "?metadata[team]=a&limit=100");
+    Reply second = http.get(jobs() + "?metadata[team]=a&limit=100&after=" + ids(first).get(1));
+
+    assertThat(ids(first)).containsExactly(created.get(4), created.get(3));
+    assertThat(first.json().get("has_more").asBoolean()).isTrue();
+    assertThat(ids(second)).containsExactly(created.get(2), created.get(1));
+    assertThat(second.json().get("has_more").asBoolean()).isTrue();
+
+    emulator.faults().clear();
+    assertThat(ids(http.get(jobs() + "?metadata[team]=a")))
+        .containsExactly(created.get(3), created.get(0));
+  }
+
+  @Test
   void shouldRejectAnUnknownCursor() {
     Reply r = http.get(jobs() + "?after=ftjob-unknown");
 

@@ -144,6 +144,19 @@ class VertexEmulatorAuthAndFaultsTest {
   }
 
   @Test
+  void shouldRejectAValidTokenWhenTold() {
+    String name = http.post(jobs(), BODY).json().get("name").asText();
+    emulator.faults().enqueue(Operation.GET, Fault.unauthenticated());
+
+    Reply rejected = http.get(emulator.baseUrl() + "/v1/" + name);
+
+    assertThat(rejected.code()).isEqualTo(401);
+    assertThat(rejected.error().get("status").asText()).isEqualTo("UNAUTHENTICATED");
+    assertThat(rejected.headers().get("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(http.get(emulator.baseUrl() + "/v1/" + name).code()).isEqualTo(200);
+  }
+
+  @Test
   void shouldAnswerServerErrorsMalformedBodiesDelaysAndDrops() throws IOException {
     String name = http.post(jobs(), BODY).json().get("name").asText();
     String job = emulator.baseUrl() + "/v1/" + name;

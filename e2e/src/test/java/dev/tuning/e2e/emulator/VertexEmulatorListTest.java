@@ -144,6 +144,26 @@ class VertexEmulatorListTest {
   }
 
   @Test
+  void shouldShortenPagesAndIgnoreTheFilterWhenTold() {
+    emulator.faults().limitListPages(2).ignoreListFilters(true);
+
+    Reply first = list(filter("labels.team=\"a\"") + "&pageSize=100");
+    Reply second =
+        list(
+            filter("labels.team=\"a\"")
+                + "&pageSize=100&pageToken="
+                + first.json().get("nextPageToken").asText());
+
+    assertThat(names(first)).containsExactly(created.get(4), created.get(3));
+    assertThat(names(second)).containsExactly(created.get(2), created.get(1));
+    assertThat(second.json().has("nextPageToken")).isTrue();
+
+    emulator.faults().clear();
+    assertThat(names(list(filter("labels.team=\"a\""))))
+        .containsExactly(created.get(3), created.get(0));
+  }
+
+  @Test
   void shouldRejectUnsupportedFiltersAndBadTokens() {
     Reply or = http.get(jobs() + "?" + filter("labels.team=\"a\" OR labels.team=\"b\""));
     Reply token = http.get(jobs() + "?pageToken=bm90LWEtam9i");

@@ -358,6 +358,7 @@ public class FakeTuningProvider implements TuningProvider {
   @Override
   public ProviderJob pause(JobContext ctx, String jobId) throws ProviderException {
     enter("pause", ctx);
+    refuseUnlessPausable();
     FakeJob job = find(jobId);
     job.script.addFirst(job.state);
     job.state = ProviderJobState.PAUSED;
@@ -367,6 +368,7 @@ public class FakeTuningProvider implements TuningProvider {
   @Override
   public ProviderJob resume(JobContext ctx, String jobId) throws ProviderException {
     enter("resume", ctx);
+    refuseUnlessPausable();
     FakeJob job = find(jobId);
     job.state = job.script.isEmpty() ? ProviderJobState.RUNNING : job.script.poll();
     return view(job);
@@ -383,6 +385,13 @@ public class FakeTuningProvider implements TuningProvider {
     ProviderException next = queue == null ? null : queue.poll();
     if (next != null) {
       throw next;
+    }
+  }
+
+  /** As a provider without pause answers (the interface's default), after recording the call. */
+  private void refuseUnlessPausable() throws ProviderException {
+    if (!supportsPause) {
+      throw new ProviderException(ErrorKind.PERMANENT, id + " jobs cannot be paused or resumed");
     }
   }
 

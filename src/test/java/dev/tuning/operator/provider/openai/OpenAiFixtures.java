@@ -48,7 +48,12 @@ final class OpenAiFixtures {
   }
 
   static JobContext ctx(TuningJobSpec spec, Credential credential) {
-    return new JobContext(UID, "ml", "support-bot", OpenAiRequest.of(spec), credential);
+    return ctx(UID, spec, credential);
+  }
+
+  /** The one place the OpenAI tests build a context. */
+  static JobContext ctx(String uid, TuningJobSpec spec, Credential credential) {
+    return new JobContext(uid, "ml", "support-bot", OpenAiRequest.of(spec), credential);
   }
 
   static Credential jobSecret() {

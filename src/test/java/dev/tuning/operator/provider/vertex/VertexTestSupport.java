@@ -1,5 +1,6 @@
 package dev.tuning.operator.provider.vertex;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.AccessToken;
@@ -20,11 +21,16 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,10 +87,67 @@ public final class VertexTestSupport {
   }
 
   static JobContext ctx(TuningJobSpec spec, Credential credential) {
+    return ctx(UID, spec, credential);
+  }
+
+  /** The one place the Vertex tests build a context. */
+  static JobContext ctx(String uid, TuningJobSpec spec, Credential credential) {
     try {
-      return new JobContext(UID, "ml", "support-bot", VertexRequest.of(spec), credential);
+      return new JobContext(uid, "ml", "support-bot", VertexRequest.of(spec), credential);
     } catch (dev.tuning.operator.provider.ProviderException e) {
       throw new AssertionError("test spec refused: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Credentials from job Secrets only (no ADC); token endpoints on loopback allowed (emulators).
+   */
+  static GoogleCredentialsFactory loopbackSecretsOnly() {
+    NetHttpTransport transport = new NetHttpTransport();
+    return new GoogleCredentialsFactory(
+        () -> transport,
+        t -> {
+          throw new IOException("no Application Default Credentials in this test");
+        },
+        GoogleSecretPolicy.serviceAccountKeysOnly().withLoopbackAllowed());
+  }
+
+  /**
+   * A service-account key document whose {@code token_uri} is {@code tokenUri} (an emulator's token
+   * endpoint), signed with a key generated once per test run.
+   */
+  static String serviceAccountKey(String tokenUri) {
+    Map<String, String> key = new LinkedHashMap<>();
+    key.put("type", "service_account");
+    key.put("project_id", "my-proj");
+    key.put("private_key_id", "kid-emulator-1");
+    key.put("private_key", TestKey.PEM);
+    key.put("client_email", "tuner@my-proj.iam.gserviceaccount.com");
+    key.put("client_id", "1234567890");
+    key.put("token_uri", tokenUri);
+    try {
+      return new ObjectMapper().writeValueAsString(key);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A PKCS#8 RSA key, generated when first used. */
+  private static final class TestKey {
+    static final String PEM = generate();
+
+    private static String generate() {
+      try {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        return "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(keys.getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 

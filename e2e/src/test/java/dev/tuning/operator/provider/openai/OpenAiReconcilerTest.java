@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuning.e2e.emulator.EmulatorConfig;
-import dev.tuning.e2e.emulator.Fault;
-import dev.tuning.e2e.emulator.Faults.Operation;
-import dev.tuning.e2e.emulator.MutableClock;
 import dev.tuning.e2e.emulator.OpenAiEmulator;
 import dev.tuning.e2e.emulator.RecordedRequest;
 import dev.tuning.operator.TuningJobs;
@@ -17,7 +14,6 @@ import dev.tuning.operator.api.v1alpha1.OpenAiReinforcement;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningMethod;
-import dev.tuning.operator.provider.CrashOnceProvider;
 import dev.tuning.operator.provider.EmulatorReconcilerTestSupport;
 import dev.tuning.operator.provider.TuningProvider;
 import dev.tuning.operator.reconciler.Reasons;
@@ -32,14 +28,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real reconciler (JOSDK on the Fabric8 mock server) driving the real {@link OpenAiProvider}
- * and its OkHttp client against the in-process {@link OpenAiEmulator} on 127.0.0.1.
+ * and its OkHttp client against the in-process {@link OpenAiEmulator} on 127.0.0.1: jobs of each
+ * method run to their end through the operator. What the provider itself does (tag search, cancel,
+ * pause and resume, error classes) is {@link OpenAiProviderContractTest}; how the reconciler uses
+ * it, with the fake that passes the same contract, is {@code TuningJobReconcilerTest}.
  */
 @EnableKubernetesMockClient(crud = true)
 class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
@@ -64,17 +62,13 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     return client;
   }
 
-  /** Starts the emulator with {@code config} and the operator with the (wrapped) real provider. */
-  private void start(EmulatorConfig config, UnaryOperator<TuningProvider> wrap) {
+  /** Starts the emulator with {@code config} and the operator with the real provider. */
+  private void start(EmulatorConfig config) {
     emulator = new OpenAiEmulator(config);
     var settings =
         OpenAiProvider.Settings.defaults().withDefaultBaseUrl(URI.create(emulator.baseUrl()));
-    TuningProvider provider = wrap.apply(new OpenAiProvider(http, settings, Clock.systemUTC()));
+    TuningProvider provider = new OpenAiProvider(http, settings, Clock.systemUTC());
     startOperator(emulator, provider, TuningJobs.secret(NS, "openai", "apiKey", API_KEY));
-  }
-
-  private void start(EmulatorConfig config) {
-    start(config, UnaryOperator.identity());
   }
 
   @Test
@@ -195,92 +189,6 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
   }
 
   @Test
-  void shouldPauseAndResumeThroughSpecSuspend() {
-    // The emulator's clock stands still until the test moves it: the job is held in each stage.
-    MutableClock clock = new MutableClock();
-    start(
-        FAST.withClock(clock)
-            .withValidating(Duration.ofSeconds(1))
-            .withQueued(Duration.ofSeconds(1))
-            .withRunning(Duration.ofSeconds(10)));
-    apply(TuningJobs.openAi(NS, "pausable"));
-    awaitPhase("pausable", Phase.Queued);
-    clock.advance(Duration.ofSeconds(2));
-    awaitPhase("pausable", Phase.Running);
-
-    setSuspend("pausable", true);
-
-    TuningJob paused = awaitPhase("pausable", Phase.Suspended);
-    assertThat(condition(paused, "Suspended").getStatus()).isEqualTo("True");
-    assertThat(paused.getStatus().getProviderState()).isEqualTo("paused");
-    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/pause")).isEqualTo(1);
-    // a paused job does not run out its time
-    clock.advance(Duration.ofSeconds(60));
-    await()
-        .during(Duration.ofMillis(500))
-        .atMost(WAIT)
-        .until(() -> phaseOf("pausable") == Phase.Suspended);
-    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/pause")).isEqualTo(1);
-
-    setSuspend("pausable", false);
-
-    // resume puts the job back in the queue; it then runs the 10 s it had left
-    awaitPhase("pausable", Phase.Queued);
-    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/resume")).isEqualTo(1);
-    clock.advance(Duration.ofSeconds(1));
-    awaitPhase("pausable", Phase.Running);
-    clock.advance(Duration.ofSeconds(10));
-    TuningJob done = awaitPhase("pausable", Phase.Succeeded);
-    assertThat(condition(done, "Suspended").getStatus()).isEqualTo("False");
-    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/pause")).isEqualTo(1);
-    assertThat(emulator.count("POST", "/v1/fine_tuning/jobs/[^/]+/resume")).isEqualTo(1);
-    assertThat(emulator.creates()).hasSize(1);
-  }
-
-  @Test
-  void shouldCancelTheRunningJobOnceWhenDeleted() {
-    start(FAST.withRunning(Duration.ofMinutes(30)));
-    apply(TuningJobs.openAi(NS, "doomed"));
-    String jobId = awaitPhase("doomed", Phase.Running).getStatus().getJobId();
-
-    tuningJobs().withName("doomed").delete();
-
-    await().atMost(WAIT).until(() -> get("doomed").isEmpty());
-    assertThat(emulator.cancels())
-        .singleElement()
-        .extracting(RecordedRequest::path)
-        .isEqualTo("/v1/fine_tuning/jobs/" + jobId + "/cancel");
-    assertThat(emulatorGet("/fine_tuning/jobs/" + jobId).path("status").asText())
-        .isEqualTo("cancelled");
-    assertThat(emulator.jobCount()).isEqualTo(1);
-  }
-
-  @Test
-  void shouldAdoptTheTaggedJobAfterACrashBetweenCreateAndStatusWrite() {
-    CrashOnceProvider[] crashy = new CrashOnceProvider[1];
-    start(FAST, p -> crashy[0] = new CrashOnceProvider(p));
-    apply(TuningJobs.openAi(NS, "crashy"));
-
-    TuningJob done = awaitPhase("crashy", Phase.Succeeded);
-
-    assertThat(crashy[0].lostJobId()).startsWith("ftjob-");
-    assertThat(crashy[0].creates()).isEqualTo(1);
-    assertThat(emulator.creates()).hasSize(1);
-    assertThat(emulator.jobCount()).isEqualTo(1);
-    assertThat(done.getStatus().getJobId()).isEqualTo(crashy[0].lostJobId());
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
-    assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
-    // the lookup went to the list endpoint with the metadata filter
-    assertThat(emulator.requests().matching("GET", "/v1/fine_tuning/jobs"))
-        .isNotEmpty()
-        .allSatisfy(
-            r ->
-                assertThat(r.query())
-                    .contains("tuningjob-uid")
-                    .contains(done.getMetadata().getUid()));
-  }
-
-  @Test
   void shouldReportTheEmulatorsErrorForAFailedJob() {
     start(FAST);
     TuningJob job = TuningJobs.openAi(NS, "broken");
@@ -308,28 +216,6 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
                       assertThat(e.getMessage()).contains("could not be parsed");
                     }));
     assertThat(emulator.creates()).hasSize(1);
-  }
-
-  @Test
-  void shouldRideOutRateLimitAndServerErrorWithExactlyOneJob() {
-    start(FAST);
-    emulator
-        .faults()
-        .enqueue(Operation.CREATE, Fault.rateLimit(1))
-        .enqueue(Operation.GET, Fault.serverError(503));
-    apply(TuningJobs.openAi(NS, "flaky"));
-
-    TuningJob done = awaitPhase("flaky", Phase.Succeeded);
-
-    // the first create was answered 429 by the fault, the second one created the job
-    assertThat(emulator.creates()).hasSize(2);
-    assertThat(emulator.jobCount()).isEqualTo(1);
-    assertThat(done.getStatus().getJobId()).startsWith("ftjob-");
-    assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
-    awaitEventReasons("flaky", Reasons.RATE_LIMITED, Reasons.PROVIDER_UNAVAILABLE, "Succeeded");
-    // before the second create the operator looked for a job carrying its tag
-    assertThat(emulator.count("GET", "/v1/fine_tuning/jobs")).isGreaterThanOrEqualTo(1);
   }
 
   // --- helpers -------------------------------------------------------------------------------
