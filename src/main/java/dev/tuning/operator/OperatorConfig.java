@@ -142,9 +142,12 @@ public record OperatorConfig(
     return t;
   }
 
-  /** Durations as Go-style "15s", "10m", "1h", "500ms", or ISO-8601 "PT15S". */
+  /**
+   * Durations in Go syntax ("15s", "10m", "1h", "500ms", "1h30m", "1.5s") or ISO-8601 ("PT15S");
+   * never negative.
+   */
   static Duration parseDuration(String value) {
-    return Env.parseDuration(value);
+    return dev.tuning.operator.text.DurationSyntax.parse(value);
   }
 
   @Override

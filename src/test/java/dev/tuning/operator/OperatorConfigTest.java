@@ -58,6 +58,27 @@ class OperatorConfigTest {
     assertThat(c.toString()).doesNotContain("sk-secret-value");
   }
 
+  /** One grammar with OpenAI's reset headers: Go's compound and fractional forms work here too. */
+  @Test
+  void shouldReadGoCompoundAndFractionalDurations() {
+    OperatorConfig c =
+        OperatorConfig.fromEnv(
+            Map.of("POLL_RUNNING", "1m30s", "POLL_QUEUED", "2.5s", "CANCEL_TIMEOUT", "1h0m0s"));
+    assertThat(c.intervals().running()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.intervals().queued()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(c.cancelTimeout()).isEqualTo(Duration.ofHours(1));
+  }
+
+  /**
+   * A negative poll interval or timeout was accepted in ISO form ("PT-15S"); it never made sense.
+   */
+  @Test
+  void shouldRejectNegativeDurations() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("POLL_RUNNING", "PT-15S")))
+        .hasMessageContaining("POLL_RUNNING")
+        .hasMessageContaining("negative");
+  }
+
   @Test
   void shouldRejectBadDurationsNamingTheVariable() {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("POLL_RUNNING", "soon")))

@@ -76,23 +76,11 @@ public final class Env {
     return new AllowList(list(key));
   }
 
-  /** Durations as Go-style "15s", "10m", "1h", "500ms", or ISO-8601 "PT15S". */
+  /**
+   * Durations in Go syntax ("15s", "10m", "1h30m", "1.5s") or ISO-8601 ("PT15S"); the one grammar
+   * of the operator ({@link dev.tuning.operator.text.DurationSyntax}).
+   */
   public static Duration parseDuration(String value) {
-    String v = value.trim();
-    if (v.startsWith("P") || v.startsWith("p")) {
-      return Duration.parse(v.toUpperCase(Locale.ROOT));
-    }
-    var m = java.util.regex.Pattern.compile("^(\\d+)(ms|s|m|h)$").matcher(v);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "invalid duration '" + value + "': use e.g. 500ms, 15s, 10m, 1h or PT15S");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    return dev.tuning.operator.text.DurationSyntax.parse(value);
   }
 }

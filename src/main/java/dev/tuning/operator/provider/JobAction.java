@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * re-read the job, and if it already is where the request wanted it (a cancel of a finished or
  * cancelling job, a pause of a paused one), that is success; otherwise the original error stands.
  * Providers document poorly which states accept these requests (docs/providers/openai.md section 8,
- * vertex.md on FAILED_PRECONDITION), so the job's state decides, not the refusal.
+ * docs/providers/vertex.md on FAILED_PRECONDITION), so the job's state decides, not the refusal.
  *
  * <p>A refusal is a {@link ErrorKind#PERMANENT} or {@link ErrorKind#TRANSIENT} failure: a 4xx state
  * conflict, or a 5xx after which the request may have taken effect all the same. Authentication,

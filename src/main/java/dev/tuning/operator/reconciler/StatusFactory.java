@@ -24,8 +24,7 @@ import java.util.Objects;
  */
 public final class StatusFactory {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_MESSAGE = 512;
+  private static final ObjectMapper JSON = dev.tuning.operator.provider.ProviderJson.MAPPER;
 
   private final Clock clock;
   private final Duration syncHeartbeat;
@@ -146,10 +145,7 @@ public final class StatusFactory {
 
   /** {@code value} cut to {@code max} characters, marked with an ellipsis when cut. */
   static String clip(String value, int max) {
-    if (value == null || value.length() <= max) {
-      return value;
-    }
-    return value.substring(0, max - 1) + "…";
+    return dev.tuning.operator.text.SafeText.clip(value, max);
   }
 
   private static void copyPrevious(TuningJobStatus p, TuningJobStatus s) {
@@ -301,10 +297,12 @@ public final class StatusFactory {
     return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
+  /**
+   * A message for status or an Event, through the one sanitizer providers use too
+   * (credential-shaped text redacted, control characters removed, the one length limit); "" for
+   * null.
+   */
   static String truncate(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE - 3) + "...";
+    return s == null ? "" : dev.tuning.operator.text.SafeText.sanitize(s);
   }
 }

@@ -3,21 +3,23 @@ package dev.tuning.operator.provider.openai;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.tuning.operator.api.v1alpha1.OpenAiSpec;
 import dev.tuning.operator.http.ProviderCall;
-import java.io.IOException;
+import dev.tuning.operator.provider.ProviderHttp;
+import dev.tuning.operator.provider.ProviderJson;
+import dev.tuning.operator.provider.openai.OpenAiErrors.Operation;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Predicate;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * HTTP calls to {@code /fine_tuning/jobs} (docs/providers/openai.md section 1). One method per
- * endpoint; each request carries its key in a header built here, the {@link ProviderCall} tag for
- * metrics and logs, and turns every failure into an {@link OpenAiCallException}.
+ * endpoint; each request carries its key in a header built here and the {@link ProviderCall} tag
+ * for metrics and logs. {@link ProviderHttp} sends it and reads the answer with bounds; {@link
+ * OpenAiErrors} turns every failure into an {@link OpenAiCallException}.
  */
 final class OpenAiClient {
 
@@ -29,14 +31,11 @@ final class OpenAiClient {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final byte[] EMPTY = new byte[0];
 
-  /** Error bodies are small; never buffer more than this of one. */
-  private static final long MAX_ERROR_BODY = 64 * 1024;
-
-  private final OkHttpClient http;
+  private final ProviderHttp http;
   private final Clock clock;
 
   OpenAiClient(OkHttpClient http, Clock clock) {
-    this.http = Objects.requireNonNull(http, "http");
+    this.http = new ProviderHttp(Objects.requireNonNull(http, "http"), ProviderJson.MAPPER);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -45,18 +44,18 @@ final class OpenAiClient {
       throws OpenAiCallException {
     byte[] json;
     try {
-      json = OpenAiMapper.JSON.writeValueAsBytes(body);
+      json = ProviderJson.MAPPER.writeValueAsBytes(body);
     } catch (JacksonException e) {
       throw new IllegalStateException("cannot serialize the create request", e);
     }
     HttpUrl url = jobs(target).build();
-    return job(execute(target, "create", post(url, json)));
+    return job(target, Operation.CREATE, post(url, json));
   }
 
   /** {@code GET /fine_tuning/jobs/{id}}. */
   OpenAiWire.Job get(OpenAiTarget target, String jobId) throws OpenAiCallException {
     HttpUrl url = jobs(target).addPathSegment(jobId).build();
-    return job(execute(target, "get", new Request.Builder().url(url).get()));
+    return job(target, Operation.GET, new Request.Builder().url(url).get());
   }
 
   /**
@@ -72,19 +71,19 @@ final class OpenAiClient {
     if (after != null) {
       url.addQueryParameter("after", after);
     }
-    Exchange ex = execute(target, "list", new Request.Builder().url(url.build()).get());
-    OpenAiWire.JobList list = parse(ex, OpenAiWire.JobList.class);
-    if (list.data() == null || list.data().stream().anyMatch(j -> j == null || j.id() == null)) {
-      throw OpenAiErrors.malformed("list", ex.status(), ex.requestId());
-    }
-    return list;
+    return execute(
+        target,
+        Operation.LIST,
+        new Request.Builder().url(url.build()).get(),
+        OpenAiWire.JobList.class,
+        list -> list.data() != null && list.data().stream().allMatch(j -> j != null && hasId(j)));
   }
 
   /** {@code POST /fine_tuning/jobs/{id}/{action}} for cancel, pause and resume (no body). */
   OpenAiWire.Job action(OpenAiTarget target, String jobId, String action)
       throws OpenAiCallException {
     HttpUrl url = jobs(target).addPathSegment(jobId).addPathSegment(action).build();
-    return job(execute(target, action, post(url, EMPTY)));
+    return job(target, Operation.of(action), post(url, EMPTY));
   }
 
   private static HttpUrl.Builder jobs(OpenAiTarget target) {
@@ -96,30 +95,24 @@ final class OpenAiClient {
     return new Request.Builder().url(url).post(RequestBody.create(json, JSON_TYPE));
   }
 
-  private OpenAiWire.Job job(Exchange ex) throws OpenAiCallException {
-    OpenAiWire.Job job = parse(ex, OpenAiWire.Job.class);
-    if (job.id() == null || job.id().isBlank()) {
-      throw OpenAiErrors.malformed(ex.operation(), ex.status(), ex.requestId());
-    }
-    return job;
+  private OpenAiWire.Job job(OpenAiTarget target, Operation operation, Request.Builder builder)
+      throws OpenAiCallException {
+    return execute(target, operation, builder, OpenAiWire.Job.class, OpenAiClient::hasId);
   }
 
-  private static <T> T parse(Exchange ex, Class<T> type) throws OpenAiCallException {
-    try {
-      T value = OpenAiMapper.JSON.readValue(ex.body(), type);
-      if (value == null) {
-        throw OpenAiErrors.malformed(ex.operation(), ex.status(), ex.requestId());
-      }
-      return value;
-    } catch (IOException e) {
-      throw OpenAiErrors.malformed(ex.operation(), ex.status(), ex.requestId());
-    }
+  private static boolean hasId(OpenAiWire.Job job) {
+    return job.id() != null && !job.id().isBlank();
   }
 
-  private Exchange execute(OpenAiTarget target, String operation, Request.Builder builder)
+  private <T> T execute(
+      OpenAiTarget target,
+      Operation operation,
+      Request.Builder builder,
+      Class<T> type,
+      Predicate<? super T> wellFormed)
       throws OpenAiCallException {
     builder
-        .tag(ProviderCall.class, new ProviderCall(PROVIDER, operation))
+        .tag(ProviderCall.class, new ProviderCall(PROVIDER, operation.tag))
         .header("Accept", "application/json");
     if (target.flavor() == OpenAiSpec.Flavor.AZURE) {
       builder.header("api-key", target.apiKey());
@@ -132,21 +125,7 @@ final class OpenAiClient {
     if (target.project() != null) {
       builder.header("OpenAI-Project", target.project());
     }
-    try (Response response = http.newCall(builder.build()).execute()) {
-      int status = response.code();
-      String requestId = OpenAiErrors.sanitize(response.header("x-request-id"), target.apiKey());
-      if (!response.isSuccessful()) {
-        String body = response.peekBody(MAX_ERROR_BODY).string();
-        throw OpenAiErrors.fromResponse(
-            operation, status, response.headers(), body, clock, target.apiKey());
-      }
-      ResponseBody body = response.body();
-      return new Exchange(operation, status, requestId, body == null ? "" : body.string());
-    } catch (IOException e) {
-      throw OpenAiErrors.fromIo(operation, e);
-    }
+    return http.call(
+        builder.build(), operation, new OpenAiErrors(clock, target.apiKey()), type, wellFormed);
   }
-
-  /** A successful response, read and closed. */
-  private record Exchange(String operation, int status, String requestId, String body) {}
 }

@@ -2,14 +2,16 @@ package dev.tuning.operator.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuning.operator.http.RetryAfter;
+import dev.tuning.operator.provider.ErrorClassifier;
 import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.ProviderJson;
+import dev.tuning.operator.text.DurationSyntax;
+import dev.tuning.operator.text.SafeText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Headers;
 
@@ -19,21 +21,41 @@ import okhttp3.Headers;
  * flavours told apart by {@code error.code}, {@code retry-after-ms}/{@code retry-after}/{@code
  * x-ratelimit-reset-requests} and {@code x-should-retry}.
  *
- * <p>Messages are built from the provider's own message, with anything that looks like an API key
- * removed, cut to {@value #MAX_MESSAGE} characters, and end with the request id. They never contain
- * headers or request bodies.
+ * <p>One instance serves the requests made with one key: messages are built from the provider's own
+ * message, sanitized by {@link SafeText} with that key removed, and end with the request id. They
+ * never contain headers or request bodies.
  */
-final class OpenAiErrors {
+final class OpenAiErrors implements ErrorClassifier<OpenAiErrors.Operation, OpenAiCallException> {
 
-  static final int MAX_MESSAGE = 500;
+  /** The calls the client makes; a 404 means different things for each. */
+  enum Operation {
+    CREATE("create"),
+    GET("get"),
+    LIST("list"),
+    CANCEL("cancel"),
+    PAUSE("pause"),
+    RESUME("resume");
+
+    final String tag;
+
+    Operation(String tag) {
+      this.tag = tag;
+    }
+
+    /** The operation named {@code tag} ({@code cancel}, {@code pause}, …). */
+    static Operation of(String tag) {
+      for (Operation op : values()) {
+        if (op.tag.equals(tag)) {
+          return op;
+        }
+      }
+      throw new IllegalArgumentException("unknown OpenAI operation " + tag);
+    }
+  }
 
   /** A daily creation cap resets within a day; never come back sooner than this. */
   static final Duration DAILY_LIMIT_BACKOFF = Duration.ofHours(1);
 
-  private static final Pattern KEY_LIKE =
-      Pattern.compile("\\b(sk|sess|org-sk)-[A-Za-z0-9_*.\\-]{6,}", Pattern.CASE_INSENSITIVE);
-  private static final Pattern GO_DURATION_PART =
-      Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)", Pattern.CASE_INSENSITIVE);
   private static final Pattern FINE_TUNING_UNAVAILABLE =
       Pattern.compile(
           "fine[- ]?tun.*(unavailable|not available|no longer|not eligible|disabled"
@@ -42,25 +64,33 @@ final class OpenAiErrors {
               + "|not permitted).*fine[- ]?tun",
           Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
-  private OpenAiErrors() {}
+  private final Clock clock;
+  private final String apiKey;
+
+  /**
+   * @param apiKey the key used for the requests, removed from the provider's text if echoed
+   */
+  OpenAiErrors(Clock clock, String apiKey) {
+    this.clock = clock;
+    this.apiKey = apiKey;
+  }
 
   /**
    * Classifies a non-2xx response.
    *
-   * @param operation create, get, list, cancel, pause or resume
-   * @param body the response body as text (may be empty or not JSON)
-   * @param apiKey the key used for the request, removed from the provider's message if echoed
+   * @param body the response body as text (may be empty, cut or not JSON)
    */
-  static OpenAiCallException fromResponse(
-      String operation, int status, Headers headers, String body, Clock clock, String apiKey) {
+  @Override
+  public OpenAiCallException fromResponse(
+      Operation operation, int status, Headers headers, String body) {
     Envelope env = Envelope.parse(body);
     String code = env.code();
-    String requestId = sanitize(headers.get("x-request-id"), apiKey);
-    String param = sanitize(env.param(), apiKey);
+    String requestId = sanitize(headers.get("x-request-id"));
+    String param = sanitize(env.param());
     ErrorKind kind = kindOf(operation, status, code != null ? code : env.type(), env.message());
     Duration retryAfter = RetryAfter.parse(headers, clock).orElse(null);
     if (kind == ErrorKind.RATE_LIMITED && retryAfter == null) {
-      retryAfter = parseGoDuration(headers.get("x-ratelimit-reset-requests")).orElse(null);
+      retryAfter = DurationSyntax.tryParse(headers.get("x-ratelimit-reset-requests")).orElse(null);
     }
     if ("daily_rate_limit_exceeded".equals(code)
         && (retryAfter == null || retryAfter.compareTo(DAILY_LIMIT_BACKOFF) < 0)) {
@@ -68,14 +98,14 @@ final class OpenAiErrors {
     }
     // A create that failed transiently (5xx, 408, 409) may have happened: the server's "do not
     // retry" must not turn it into a known rejection.
-    if (!(operation.equals("create") && kind == ErrorKind.TRANSIENT)) {
+    if (!(operation == Operation.CREATE && kind == ErrorKind.TRANSIENT)) {
       kind = applyShouldRetry(kind, headers.get("x-should-retry"));
     }
     String providerCode =
-        sanitize(code != null ? code : env.type() != null ? env.type() : "http_" + status, apiKey);
-    String text = sanitize(env.message(), apiKey);
+        sanitize(code != null ? code : env.type() != null ? env.type() : "http_" + status);
+    String text = sanitize(env.message());
     var msg =
-        new StringBuilder("OpenAI ").append(operation).append(" failed: HTTP ").append(status);
+        new StringBuilder("OpenAI ").append(operation.tag).append(" failed: HTTP ").append(status);
     if (code != null || env.type() != null) {
       msg.append(" (").append(providerCode).append(')');
     }
@@ -91,10 +121,12 @@ final class OpenAiErrors {
   }
 
   /** A 2xx response whose body is not the JSON we expect: retried, as a proxy may be at fault. */
-  static OpenAiCallException malformed(String operation, int status, String requestId) {
+  @Override
+  public OpenAiCallException malformed(Operation operation, int status, Headers headers) {
+    String requestId = sanitize(headers.get("x-request-id"));
     var msg =
         new StringBuilder("OpenAI ")
-            .append(operation)
+            .append(operation.tag)
             .append(" returned HTTP ")
             .append(status)
             .append(" with a malformed JSON body");
@@ -111,15 +143,16 @@ final class OpenAiErrors {
   }
 
   /** No response: connection refused or dropped, timeouts. Always transient. */
-  static OpenAiCallException fromIo(String operation, IOException e) {
+  @Override
+  public OpenAiCallException fromIo(Operation operation, IOException e) {
     String what = e instanceof InterruptedIOException ? "timed out" : "failed";
     String detail = e.getClass().getSimpleName();
     if (e.getMessage() != null) {
-      detail += ": " + truncate(e.getMessage().replaceAll("\\p{Cntrl}", " "), 200);
+      detail += ": " + SafeText.clip(sanitize(e.getMessage()), 200);
     }
     return new OpenAiCallException(
         ErrorKind.TRANSIENT,
-        "OpenAI " + operation + " " + what + " without a response (" + detail + ")",
+        "OpenAI " + operation.tag + " " + what + " without a response (" + detail + ")",
         "ConnectionError",
         null,
         null,
@@ -133,7 +166,7 @@ final class OpenAiErrors {
    * docs/providers/openai.md section 4 tells the 429 flavours apart by code, and the 404 on create
    * means a bad spec, not a lost job.
    */
-  static ErrorKind kindOf(String operation, int status, String code, String message) {
+  static ErrorKind kindOf(Operation operation, int status, String code, String message) {
     if (status == 429) {
       return "daily_rate_limit_exceeded".equals(code) || "insufficient_quota".equals(code)
           ? ErrorKind.QUOTA
@@ -150,13 +183,13 @@ final class OpenAiErrors {
       // permission error
       // from create; a new key will not help, so do not retry it as an auth problem.
       boolean windDown =
-          "create".equals(operation)
+          operation == Operation.CREATE
               && message != null
               && FINE_TUNING_UNAVAILABLE.matcher(message).find();
       return windDown ? ErrorKind.PERMANENT : ErrorKind.AUTHENTICATION;
     }
     if (status == 404) {
-      return "create".equals(operation) || "list".equals(operation)
+      return operation == Operation.CREATE || operation == Operation.LIST
           ? ErrorKind.PERMANENT
           : ErrorKind.NOT_FOUND;
     }
@@ -178,57 +211,14 @@ final class OpenAiErrors {
     return kind;
   }
 
-  /**
-   * Parses OpenAI's reset durations such as {@code 6m0s}, {@code 1s}, {@code 20ms}, {@code 1h2m}.
-   */
-  static Optional<Duration> parseGoDuration(String value) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    String v = value.trim();
-    Matcher m = GO_DURATION_PART.matcher(v);
-    double millis = 0;
-    int end = 0;
-    while (m.find()) {
-      if (m.start() != end) {
-        return Optional.empty();
-      }
-      double n = Double.parseDouble(m.group(1));
-      millis +=
-          switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "h" -> n * 3_600_000;
-            case "m" -> n * 60_000;
-            case "s" -> n * 1_000;
-            default -> n;
-          };
-      end = m.end();
-    }
-    return end == v.length() && end > 0
-        ? Optional.of(Duration.ofMillis(Math.round(millis)))
-        : Optional.empty();
-  }
-
-  /** Removes the key and anything key-shaped, control characters, and cuts to length. */
-  static String sanitize(String text, String apiKey) {
-    if (text == null) {
-      return null;
-    }
-    String s = text;
-    if (apiKey != null && !apiKey.isEmpty()) {
-      s = s.replace(apiKey, "[redacted]");
-    }
-    s = KEY_LIKE.matcher(s).replaceAll("[redacted]");
-    s = s.replaceAll("\\p{Cntrl}", " ").strip();
-    return truncate(s, MAX_MESSAGE);
-  }
-
-  private static String truncate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  /** {@link SafeText#sanitize} with this instance's key. */
+  private String sanitize(String text) {
+    return SafeText.sanitize(text, apiKey);
   }
 
   private static void appendRequestId(StringBuilder msg, String requestId) {
     if (requestId != null && !requestId.isBlank()) {
-      msg.append(" (request id ").append(truncate(requestId.strip(), 100)).append(')');
+      msg.append(" (request id ").append(SafeText.clip(requestId, 100)).append(')');
     }
   }
 
@@ -240,7 +230,7 @@ final class OpenAiErrors {
         return new Envelope(null, null, null, null);
       }
       try {
-        JsonNode error = OpenAiMapper.JSON.readTree(body).path("error");
+        JsonNode error = ProviderJson.MAPPER.readTree(body).path("error");
         if (error.isTextual()) {
           return new Envelope(error.asText(), null, null, null);
         }

@@ -1,9 +1,7 @@
 package dev.tuning.operator.provider.openai;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tuning.operator.api.v1alpha1.Hyperparameters;
 import dev.tuning.operator.api.v1alpha1.OpenAiIntegration;
 import dev.tuning.operator.api.v1alpha1.OpenAiReinforcement;
@@ -31,11 +29,7 @@ import java.util.Objects;
 final class OpenAiMapper {
 
   /** Lenient reader and writer for the API's JSON; thread-safe once configured. */
-  static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .build();
+  static final ObjectMapper JSON = dev.tuning.operator.provider.ProviderJson.MAPPER;
 
   /** OpenAI metadata limits (docs/providers/openai.md section 2). */
   static final int MAX_METADATA_PAIRS = 16;

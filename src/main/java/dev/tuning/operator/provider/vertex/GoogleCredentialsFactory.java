@@ -14,6 +14,7 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.provider.ProviderJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -63,7 +64,7 @@ public final class GoogleCredentialsFactory {
   private final HttpTransportFactory secretTransport;
   private final AdcLoader adc;
   private final GoogleSecretPolicy policy;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = ProviderJson.MAPPER;
   private final Map<String, GoogleCredentials> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override

@@ -1,15 +1,17 @@
 package dev.tuning.operator.provider.vertex;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuning.operator.http.ProviderCall;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.provider.ProviderHttp;
+import dev.tuning.operator.provider.ProviderHttp.Exchange;
 import dev.tuning.operator.provider.vertex.VertexDtos.ListResponse;
 import dev.tuning.operator.provider.vertex.VertexDtos.TuningJob;
 import dev.tuning.operator.provider.vertex.VertexErrors.Operation;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -18,21 +20,20 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * The aiplatform v1 {@code tuningJobs} calls over OkHttp. Each request is tagged with a {@link
  * ProviderCall} and gets fresh auth headers from {@link GoogleCredentialsFactory}; a 401 forces one
  * token refresh and one replay of the same request (a 401 means the request was not processed, so
- * replaying a create cannot duplicate a job). No retries otherwise: the reconciler decides.
+ * replaying a create cannot duplicate a job). No retries otherwise: the reconciler decides. {@link
+ * ProviderHttp} sends each request and reads its answer with bounds; {@link VertexErrors}
+ * classifies the failures.
  */
 final class VertexClient {
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final int MAX_ERROR_BODY = 64 * 1024;
 
-  private final OkHttpClient http;
+  private final ProviderHttp http;
   private final GoogleCredentialsFactory credentials;
   private final VertexErrors errors;
   private final ObjectMapper json;
@@ -44,7 +45,7 @@ final class VertexClient {
       VertexErrors errors,
       ObjectMapper json,
       Clock clock) {
-    this.http = http;
+    this.http = new ProviderHttp(http, json);
     this.credentials = credentials;
     this.errors = errors;
     this.json = json;
@@ -117,19 +118,22 @@ final class VertexClient {
         .header("Accept", "application/json")
         .tag(ProviderCall.class, new ProviderCall(VertexProvider.ID, op.tag));
     Request unauthenticated = builder.build();
-    try (Response first = execute(op, unauthenticated, credential, create)) {
-      if (first.code() != 401) {
-        return read(op, first, type);
+    try (Exchange<Operation, ProviderException> first =
+        execute(op, unauthenticated, credential, create)) {
+      if (first.status() != 401) {
+        return first.read(type, value -> true);
       }
     }
     // The cached token was rejected (revoked or rotated early): refresh once and replay.
     credentials.refresh(credential);
-    try (Response second = execute(op, unauthenticated, credential, create)) {
-      return read(op, second, type);
+    try (Exchange<Operation, ProviderException> second =
+        execute(op, unauthenticated, credential, create)) {
+      return second.read(type, value -> true);
     }
   }
 
-  private Response execute(Operation op, Request request, Credential credential, JobContext create)
+  private Exchange<Operation, ProviderException> execute(
+      Operation op, Request request, Credential credential, JobContext create)
       throws ProviderException {
     Map<String, List<String>> auth = credentials.requestHeaders(credential, request.url().uri());
     if (create != null) {
@@ -137,53 +141,13 @@ final class VertexClient {
     }
     Request.Builder b = request.newBuilder();
     auth.forEach((name, values) -> values.forEach(v -> b.addHeader(name, v)));
-    try {
-      return http.newCall(b.build()).execute();
-    } catch (IOException e) {
-      throw errors.fromIo(op, e);
-    }
-  }
-
-  private <T> T read(Operation op, Response response, Class<T> type) throws ProviderException {
-    String requestId = response.header("x-goog-request-id");
-    try {
-      if (!response.isSuccessful()) {
-        String body = response.peekBody(MAX_ERROR_BODY).string();
-        throw errors.fromResponse(op, response.code(), response.headers(), body, requestId);
-      }
-      if (type == null) {
-        return null;
-      }
-      ResponseBody body = response.body();
-      T value = body == null ? null : json.readValue(body.charStream(), type);
-      if (value == null) {
-        throw new ProviderException(
-            ErrorKind.TRANSIENT,
-            "Vertex AI " + op.tag + " returned an empty answer",
-            null,
-            null,
-            null,
-            requestId,
-            null);
-      }
-      return value;
-    } catch (IOException e) {
-      // A malformed or truncated body; the parser's message may quote it, so it is not kept.
-      throw new ProviderException(
-          ErrorKind.TRANSIENT,
-          "Vertex AI " + op.tag + " returned an unreadable answer (HTTP " + response.code() + ")",
-          null,
-          null,
-          null,
-          requestId,
-          null);
-    }
+    return http.send(b.build(), op, errors);
   }
 
   private String write(TuningJob body) throws ProviderException {
     try {
       return json.writeValueAsString(body);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new ProviderException(ErrorKind.PERMANENT, "could not encode the Vertex AI request");
     }
   }

@@ -2,10 +2,12 @@ package dev.tuning.operator.provider.vertex;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuning.operator.http.RetryAfter;
+import dev.tuning.operator.provider.ErrorClassifier;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.vertex.VertexDtos.ErrorBody;
 import dev.tuning.operator.provider.vertex.VertexDtos.ErrorEnvelope;
+import dev.tuning.operator.text.SafeText;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -21,9 +23,10 @@ import okhttp3.Headers;
 /**
  * Classifies Vertex AI failures into {@link ErrorKind}s from the google.rpc status in the error
  * envelope (falling back to the HTTP status), reads {@code RetryInfo} and {@code Retry-After}, and
- * builds messages from the provider's own error message only: never bodies, headers or tokens.
+ * builds messages from the provider's own error message only, sanitized by {@link SafeText}: never
+ * bodies, headers or tokens.
  */
-final class VertexErrors {
+final class VertexErrors implements ErrorClassifier<VertexErrors.Operation, ProviderException> {
 
   /** The calls the provider makes; NOT_FOUND means different things for each. */
   enum Operation {
@@ -39,11 +42,8 @@ final class VertexErrors {
     }
   }
 
-  private static final int MAX_MESSAGE = 500;
   private static final Pattern PERMISSION =
       Pattern.compile("(?i)permission\\W{1,3}([a-z][a-z0-9]*\\.[a-z0-9]+\\.[a-z0-9]+)");
-  private static final Pattern SECRET_LOOKING =
-      Pattern.compile("(?i)(bearer\\s+\\S+|ya29\\.[\\w.-]+|-----BEGIN[^-]*-----[\\s\\S]*)");
   private static final Pattern DURATION = Pattern.compile("^(\\d+(?:\\.\\d+)?)s$");
 
   private final ObjectMapper json;
@@ -55,11 +55,11 @@ final class VertexErrors {
   }
 
   /** The exception for a non-2xx answer; {@code body} is read only to find the envelope. */
-  ProviderException fromResponse(
-      Operation op, int httpCode, Headers headers, String body, String requestId) {
+  @Override
+  public ProviderException fromResponse(Operation op, int httpCode, Headers headers, String body) {
     ErrorBody error = parse(body);
     String status = error != null && error.status() != null ? error.status() : statusOf(httpCode);
-    String providerMessage = error == null ? null : sanitize(error.message());
+    String providerMessage = error == null ? null : SafeText.sanitize(error.message());
     List<Map<String, Object>> details =
         error == null || error.details() == null ? List.of() : error.details();
     ErrorKind kind = kindOf(op, httpCode, status, providerMessage, details);
@@ -82,11 +82,26 @@ final class VertexErrors {
       message.append(": ").append(providerMessage);
     }
     return new ProviderException(
-        kind, message.toString(), status, field(details), retryAfter, requestId, null);
+        kind, message.toString(), status, field(details), retryAfter, requestId(headers), null);
+  }
+
+  /** A 2xx answer that is empty, too large or not the expected JSON: retried. */
+  @Override
+  public ProviderException malformed(Operation op, int httpCode, Headers headers) {
+    // The parser's message may quote the body, so there is none to keep.
+    return new ProviderException(
+        ErrorKind.TRANSIENT,
+        "Vertex AI " + op.tag + " returned an unreadable answer (HTTP " + httpCode + ")",
+        null,
+        null,
+        null,
+        requestId(headers),
+        null);
   }
 
   /** Timeouts, resets and refused connections: always worth another try. */
-  ProviderException fromIo(Operation op, IOException e) {
+  @Override
+  public ProviderException fromIo(Operation op, IOException e) {
     return new ProviderException(
         ErrorKind.TRANSIENT,
         "Vertex AI " + op.tag + " request failed: " + e.getClass().getSimpleName(),
@@ -187,13 +202,8 @@ final class VertexErrors {
     }
   }
 
-  /** The provider's message with anything token- or key-like cut out, and bounded in length. */
-  static String sanitize(String message) {
-    if (message == null) {
-      return null;
-    }
-    String s = SECRET_LOOKING.matcher(message).replaceAll("[redacted]").strip();
-    return s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "…" : s;
+  private static String requestId(Headers headers) {
+    return SafeText.sanitize(headers.get("x-goog-request-id"));
   }
 
   private static String statusOf(int httpCode) {

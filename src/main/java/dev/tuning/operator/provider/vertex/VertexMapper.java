@@ -196,7 +196,7 @@ final class VertexMapper {
       return null;
     }
     Integer code = job.error().code();
-    String message = VertexErrors.sanitize(job.error().message());
+    String message = dev.tuning.operator.text.SafeText.sanitize(job.error().message());
     if (code == null && (message == null || message.isBlank())) {
       return null;
     }

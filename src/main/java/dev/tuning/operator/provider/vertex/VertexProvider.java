@@ -1,6 +1,5 @@
 package dev.tuning.operator.provider.vertex;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.api.v1alpha1.VertexSpec;
@@ -157,8 +156,7 @@ public final class VertexProvider implements TuningProvider {
       OkHttpClient http, Settings settings, GoogleCredentialsFactory credentials, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
-    ObjectMapper json =
-        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    ObjectMapper json = dev.tuning.operator.provider.ProviderJson.MAPPER;
     this.client =
         new VertexClient(
             Objects.requireNonNull(http, "http"),

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tuning.operator.api.v1alpha1.OpenAiSpec;
 import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.HugeBodyServer;
+import dev.tuning.operator.provider.ProviderHttp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -282,7 +284,61 @@ class OpenAiClientTest {
     OpenAiCallException e =
         getFails(json(400, error("x".repeat(5000), "invalid_request_error", null, null)));
 
-    assertThat(e.getMessage()).hasSizeLessThan(OpenAiErrors.MAX_MESSAGE + 120);
+    assertThat(e.getMessage()).hasSizeLessThan(dev.tuning.operator.text.SafeText.MAX_BYTES + 120);
+  }
+
+  private static final long SEVERAL_MB = 16L * 1024 * 1024;
+
+  private static OpenAiCallException getFails(HugeBodyServer server) {
+    var bounded = new OpenAiClient(HugeBodyServer.smallBufferClient(), CLOCK);
+    var hugeTarget =
+        new OpenAiTarget(server.url("/v1"), OpenAiSpec.Flavor.OPENAI, SENTINEL_KEY, null, null);
+    return catchThrowableOfType(
+        OpenAiCallException.class, () -> bounded.get(hugeTarget, "ftjob-abc123"));
+  }
+
+  /** A broken or hostile server cannot make the client download megabytes of an error. */
+  @Test
+  void shouldNotReadAHugeErrorBodyBeyondTheBound() throws Exception {
+    try (var server =
+        new HugeBodyServer(
+            HugeBodyServer.Reply.json(400, "{\"error\":{\"message\":\"", SEVERAL_MB))) {
+      OpenAiCallException e = getFails(server);
+
+      assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
+      assertThat(e.getMessage()).isEqualTo("OpenAI get failed: HTTP 400 (request id req_huge)");
+      assertThat(server.bodyBytesWritten(0, Duration.ofSeconds(20)))
+          .isLessThan(ProviderHttp.MAX_ERROR_BODY + HugeBodyServer.SLACK);
+    }
+  }
+
+  @Test
+  void shouldTreatAHugeSuccessBodyAsMalformedWithoutReadingIt() throws Exception {
+    try (var server =
+        new HugeBodyServer(
+            HugeBodyServer.Reply.json(
+                200, "{\"id\":\"ftjob-abc123\",\"status\":\"running\",\"x\":\"", SEVERAL_MB))) {
+      OpenAiCallException e = getFails(server);
+
+      assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+      assertThat(e.providerCode()).contains("MalformedResponse");
+      assertThat(server.bodyBytesWritten(0, Duration.ofSeconds(20)))
+          .isLessThan(ProviderHttp.MAX_BODY + HugeBodyServer.SLACK);
+    }
+  }
+
+  /** A 2xx cut off by the network is a failed exchange, as for Vertex AI: the cause is kept. */
+  @Test
+  void shouldTreatABodyCutByTheNetworkAsAnIoFailure() {
+    OpenAiCallException e =
+        getFails(
+            json(200, "{\"id\":\"ftjob-abc123\",\"x\":\"" + "x".repeat(100_000) + "\"}")
+                .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+    assertThat(e.outcomeUnknown()).isTrue();
+    assertThat(e.getCause()).isInstanceOf(IOException.class);
+    assertThat(e.getMessage()).startsWith("OpenAI get failed without a response (");
   }
 
   @Test

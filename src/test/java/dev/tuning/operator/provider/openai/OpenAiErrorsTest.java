@@ -3,6 +3,7 @@ package dev.tuning.operator.provider.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.openai.OpenAiErrors.Operation;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,25 +13,50 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Pure classification rules, without HTTP. */
 class OpenAiErrorsTest {
 
+  private static final OpenAiErrors ERRORS = new OpenAiErrors(java.time.Clock.systemUTC(), "sk-x");
+
+  private static OpenAiCallException rateLimited(String reset) {
+    return ERRORS.fromResponse(
+        Operation.GET,
+        429,
+        okhttp3.Headers.of("x-ratelimit-reset-requests", reset),
+        "{\"error\":{\"code\":\"rate_limit_exceeded\"}}");
+  }
+
+  /** OpenAI's reset headers are Go durations, read by the operator's one duration grammar. */
   @ParameterizedTest
-  @CsvSource({"6m0s, 360000", "1s, 1000", "20ms, 20", "1h2m3.5s, 3723500", "0.5s, 500"})
-  void shouldParseRateLimitResetDurations(String value, long millis) {
-    assertThat(OpenAiErrors.parseGoDuration(value)).contains(Duration.ofMillis(millis));
+  @CsvSource({
+    "6m0s, 360000",
+    "1s, 1000",
+    "20ms, 20",
+    "1h2m3.5s, 3723500",
+    "0.5s, 500",
+    "1.5s, 1500",
+    "500us, 0.5",
+    "2.25ms, 2.25"
+  })
+  void shouldParseRateLimitResetDurations(String value, double millis) {
+    assertThat(rateLimited(value).retryAfter())
+        .contains(Duration.ofNanos(Math.round(millis * 1_000_000)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "soon", "6x", "s", "12"})
+  @ValueSource(strings = {"", "soon", "6x", "s", "12", "-1s", "6M0S"})
   void shouldIgnoreUnparseableResetDurations(String value) {
-    assertThat(OpenAiErrors.parseGoDuration(value)).isEmpty();
+    assertThat(rateLimited(value).retryAfter()).isEmpty();
   }
 
   @Test
   void shouldDistinguishNotFoundByOperation() {
-    assertThat(OpenAiErrors.kindOf("get", 404, null, null)).isEqualTo(ErrorKind.NOT_FOUND);
-    assertThat(OpenAiErrors.kindOf("cancel", 404, null, null)).isEqualTo(ErrorKind.NOT_FOUND);
-    assertThat(OpenAiErrors.kindOf("pause", 404, null, null)).isEqualTo(ErrorKind.NOT_FOUND);
-    assertThat(OpenAiErrors.kindOf("resume", 404, null, null)).isEqualTo(ErrorKind.NOT_FOUND);
-    assertThat(OpenAiErrors.kindOf("create", 404, null, null)).isEqualTo(ErrorKind.PERMANENT);
+    assertThat(OpenAiErrors.kindOf(Operation.GET, 404, null, null)).isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(OpenAiErrors.kindOf(Operation.CANCEL, 404, null, null))
+        .isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(OpenAiErrors.kindOf(Operation.PAUSE, 404, null, null))
+        .isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(OpenAiErrors.kindOf(Operation.RESUME, 404, null, null))
+        .isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(OpenAiErrors.kindOf(Operation.CREATE, 404, null, null))
+        .isEqualTo(ErrorKind.PERMANENT);
   }
 
   @ParameterizedTest
@@ -41,7 +67,7 @@ class OpenAiErrorsTest {
         "Self-serve fine tuning has been discontinued; job creation is unavailable."
       })
   void shouldRecognizeWindDownMessagesOnCreate(String message) {
-    assertThat(OpenAiErrors.kindOf("create", 403, "permission_denied", message))
+    assertThat(OpenAiErrors.kindOf(Operation.CREATE, 403, "permission_denied", message))
         .isEqualTo(ErrorKind.PERMANENT);
   }
 
@@ -49,9 +75,10 @@ class OpenAiErrorsTest {
   void shouldKeepOrdinaryForbiddenAsAuthentication() {
     assertThat(
             OpenAiErrors.kindOf(
-                "create", 403, null, "Project proj_x does not have access to model gpt-4o"))
+                Operation.CREATE, 403, null, "Project proj_x does not have access to model gpt-4o"))
         .isEqualTo(ErrorKind.AUTHENTICATION);
-    assertThat(OpenAiErrors.kindOf("create", 403, null, null)).isEqualTo(ErrorKind.AUTHENTICATION);
+    assertThat(OpenAiErrors.kindOf(Operation.CREATE, 403, null, null))
+        .isEqualTo(ErrorKind.AUTHENTICATION);
   }
 
   @Test
@@ -68,28 +95,28 @@ class OpenAiErrorsTest {
   }
 
   @Test
-  void shouldSanitizeKeysControlCharactersAndLength() {
-    assertThat(OpenAiErrors.sanitize("key sk-abcdef123456 and secret-xyz\n", "secret-xyz"))
-        .isEqualTo("key [redacted] and [redacted]");
-    assertThat(OpenAiErrors.sanitize("a".repeat(1000), null)).hasSize(OpenAiErrors.MAX_MESSAGE);
-    assertThat(OpenAiErrors.sanitize(null, "k")).isNull();
+  void shouldSanitizeTheProviderMessageWithTheRequestsKey() {
+    var e =
+        new OpenAiErrors(java.time.Clock.systemUTC(), "secret-xyz")
+            .fromResponse(
+                Operation.GET,
+                400,
+                okhttp3.Headers.of(),
+                "{\"error\":{\"message\":\"key sk-abcdef123456 and secret-xyz\\n\"}}");
+    assertThat(e.getMessage())
+        .isEqualTo("OpenAI get failed: HTTP 400: key [redacted] and [redacted]");
   }
 
   /** A 5xx on create may follow a job that was created: "do not retry" must not make it final. */
   @Test
   void shouldKeepACreates5xxAnUnknownOutcomeWhateverXShouldRetrySays() {
     var headers = okhttp3.Headers.of("x-should-retry", "false");
-    var create =
-        OpenAiErrors.fromResponse(
-            "create", 500, headers, "{}", java.time.Clock.systemUTC(), "sk-x");
-    var get =
-        OpenAiErrors.fromResponse("get", 500, headers, "{}", java.time.Clock.systemUTC(), "sk-x");
+    var create = ERRORS.fromResponse(Operation.CREATE, 500, headers, "{}");
+    var get = ERRORS.fromResponse(Operation.GET, 500, headers, "{}");
 
     assertThat(create.kind()).isEqualTo(ErrorKind.TRANSIENT);
     assertThat(create.outcomeUnknown()).isTrue();
-    var conflict =
-        OpenAiErrors.fromResponse(
-            "create", 409, headers, "{}", java.time.Clock.systemUTC(), "sk-x");
+    var conflict = ERRORS.fromResponse(Operation.CREATE, 409, headers, "{}");
     assertThat(conflict.outcomeUnknown()).isTrue();
     assertThat(get.kind()).isEqualTo(ErrorKind.PERMANENT);
   }
