@@ -20,7 +20,7 @@ import dev.tuning.operator.api.v1alpha1.TuningMethod;
 import dev.tuning.operator.provider.CrashOnceProvider;
 import dev.tuning.operator.provider.EmulatorReconcilerTestSupport;
 import dev.tuning.operator.provider.TuningProvider;
-import dev.tuning.operator.reconciler.Reasons;
+import dev.tuning.operator.reconciler.Reason;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -107,7 +107,7 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(status.getEndTime()).isNotNull();
     assertThat(status.getError()).isNull();
     assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_CREATED.value());
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
     assertThat(condition(done, "Failed").getStatus()).isEqualTo("False");
     awaitEventReasons("sft", "JobCreated", "Running", "Succeeded");
@@ -268,7 +268,7 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(emulator.creates()).hasSize(1);
     assertThat(emulator.jobCount()).isEqualTo(1);
     assertThat(done.getStatus().getJobId()).isEqualTo(crashy[0].lostJobId());
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_ADOPTED.value());
     assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
     // the lookup went to the list endpoint with the metadata filter
     assertThat(emulator.requests().matching("GET", "/v1/fine_tuning/jobs"))
@@ -296,7 +296,7 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(failed.getStatus().getProviderState()).isEqualTo("failed");
     assertThat(failed.getStatus().getTunedModel()).isNull();
     assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
-    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
+    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reason.JOB_FAILED.value());
     assertThat(condition(failed, "Succeeded").getStatus()).isEqualTo("False");
     awaitEvents(
         "broken",
@@ -326,8 +326,9 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(emulator.jobCount()).isEqualTo(1);
     assertThat(done.getStatus().getJobId()).startsWith("ftjob-");
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
-    awaitEventReasons("flaky", Reasons.RATE_LIMITED, Reasons.PROVIDER_UNAVAILABLE, "Succeeded");
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_CREATED.value());
+    awaitEventReasons(
+        "flaky", Reason.RATE_LIMITED.value(), Reason.PROVIDER_UNAVAILABLE.value(), "Succeeded");
     // before the second create the operator looked for a job carrying its tag
     assertThat(emulator.count("GET", "/v1/fine_tuning/jobs")).isGreaterThanOrEqualTo(1);
   }

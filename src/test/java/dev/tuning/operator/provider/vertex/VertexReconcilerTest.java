@@ -18,7 +18,7 @@ import dev.tuning.operator.api.v1alpha1.TuningMethod;
 import dev.tuning.operator.provider.CrashOnceProvider;
 import dev.tuning.operator.provider.EmulatorReconcilerTestSupport;
 import dev.tuning.operator.provider.TuningProvider;
-import dev.tuning.operator.reconciler.Reasons;
+import dev.tuning.operator.reconciler.Reason;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -122,7 +122,7 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(status.getEndTime()).isNotNull();
     assertThat(status.getError()).isNull();
     assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_CREATED.value());
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
 
     List<RecordedRequest> creates = emulator.creates();
@@ -189,7 +189,7 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
         .contains("is invalid");
     assertThat(status.getTunedModel()).isNull();
     assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
-    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
+    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reason.JOB_FAILED.value());
     assertThat(condition(failed, "Succeeded").getStatus()).isEqualTo("False");
     awaitEvents(
         "broken",
@@ -239,7 +239,7 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(emulator.creates()).hasSize(1);
     assertThat(emulator.jobCount()).isEqualTo(1);
     assertThat(done.getStatus().getJobId()).isEqualTo(crashy[0].lostJobId());
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_ADOPTED.value());
     assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
     // found through the list endpoint with the label filter
     assertThat(emulator.requests().matching("GET", "/v1/" + PARENT + "/tuningJobs"))
@@ -270,7 +270,7 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
                 get("nopause")
                     .map(j -> reason(j, "Suspended"))
                     .orElse("")
-                    .equals(Reasons.NOT_SUPPORTED));
+                    .equals(Reason.NOT_SUPPORTED.value()));
     TuningJob running = get("nopause").orElseThrow();
     assertThat(condition(running, "Suspended").getStatus()).isEqualTo("False");
     assertThat(running.getStatus().getPhase()).isEqualTo(Phase.Running);
