@@ -278,16 +278,21 @@ class ArgoHealthTest {
         .containsEntry("message", "Queued at the provider; Synced=False AuthenticationFailed");
   }
 
+  /**
+   * Argo gives a health script one second. Tests never assert on wall time (a loaded machine would
+   * fail it); the cost per call is printed as a figure instead.
+   */
   @Test
-  void runsWellWithinArgosOneSecondLimit() {
+  void reportsTheCostOfOneHealthCall() {
     Map<String, Object> obj = toMap(running());
     health(obj); // warm up the compiler
     long start = System.nanoTime();
     for (int i = 0; i < 20; i++) {
-      health(obj);
+      assertThat(health(obj)).containsEntry("status", "Progressing");
     }
     Duration each = Duration.ofNanos((System.nanoTime() - start) / 20);
-    assertThat(each).isLessThan(Duration.ofMillis(200));
+    System.out.printf(
+        "Argo health script: %d µs per call (Argo's limit: 1 s)%n", each.toNanos() / 1000);
   }
 
   @Test
