@@ -82,7 +82,7 @@ final class JobCleanup {
     }
     if (resource.getSpec().getDeletionPolicy() == DeletionPolicy.Orphan) {
       if (jobId != null && (phase == null || !phase.isTerminal())) {
-        events.normal(resource, Reasons.ORPHANED, "Provider job " + jobId + " left running");
+        events.normal(resource, Reason.ORPHANED, "Provider job " + jobId + " left running");
       }
       return done(resource);
     }
@@ -100,7 +100,7 @@ final class JobCleanup {
       if (e.rejected() && neverManaged) {
         return notManaged(resource, jobId, e.getMessage());
       }
-      String reason = e.rejected() ? Reasons.CREDENTIALS_REJECTED : Reasons.CREDENTIALS_MISSING;
+      Reason reason = e.rejected() ? Reason.CREDENTIALS_REJECTED : Reason.CREDENTIALS_MISSING;
       return waitOrGiveUp(resource, context, reason, e.getMessage(), null);
     }
     JobContext job;
@@ -118,7 +118,7 @@ final class JobCleanup {
       if (e.kind() == ErrorKind.NOT_FOUND) {
         return notFound(resource, context, e);
       }
-      return waitOrGiveUp(resource, context, Reasons.forError(e.kind()), e.getMessage(), e);
+      return waitOrGiveUp(resource, context, Reason.forError(e.kind()), e.getMessage(), e);
     }
   }
 
@@ -130,7 +130,7 @@ final class JobCleanup {
   private DeleteControl notManaged(TuningJob resource, String jobId, String why) {
     events.warning(
         resource,
-        Reasons.CREDENTIALS_REJECTED,
+        Reason.CREDENTIALS_REJECTED,
         "Provider job " + jobId + " was never adopted and is not cancelled: " + why);
     return done(resource);
   }
@@ -157,7 +157,7 @@ final class JobCleanup {
     if (status != null && status.getPhase() != null) {
       Observed o =
           Observed.of(status.getPhase(), status.getJobId(), null, submittedReason(resource))
-              .withSyncFailure(Reasons.JOB_NOT_FOUND, message)
+              .withSyncFailure(Reason.JOB_NOT_FOUND, message)
               .withNotFoundSince(since);
       writer.write(resource, context, statusFactory.build(resource, o));
     }
@@ -193,6 +193,11 @@ final class JobCleanup {
         if (pastDeadline(resource)) {
           return giveUp(resource, "a create whose outcome is unknown may still land");
         }
+        if (SubmitAttempts.startUnrecorded(resource)) {
+          // Status does not say when the create began: it began no later than now.
+          Observed o = Observed.withoutJob(Phase.Submitting).withSubmitAttempt(attempts.startNow());
+          writer.write(resource, context, statusFactory.build(resource, o));
+        }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(unsettled.get().toMillis());
       }
       current = found.get();
@@ -202,7 +207,7 @@ final class JobCleanup {
     if (!JobSync.owned(job, current)) {
       events.warning(
           resource,
-          Reasons.JOB_NOT_OWNED,
+          Reason.JOB_NOT_OWNED,
           "Provider job "
               + current.id()
               + " is not tagged with this TuningJob's UID; the operator's own credentials do not"
@@ -215,7 +220,7 @@ final class JobCleanup {
     if (phase != Phase.Cancelling) {
       current = provider.cancel(job, current.id());
       log.atInfo().addKeyValue("jobId", current.id()).log("Cancel requested");
-      events.normal(resource, Reasons.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
+      events.normal(resource, Reason.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
       if (current.state().isTerminal()) {
         return done(resource);
       }
@@ -235,7 +240,7 @@ final class JobCleanup {
   private DeleteControl waitOrGiveUp(
       TuningJob resource,
       Context<TuningJob> context,
-      String reason,
+      Reason reason,
       String message,
       ProviderException error) {
     if (pastDeadline(resource)) {
@@ -245,7 +250,7 @@ final class JobCleanup {
         error == null
             ? requeue.afterMissingCredentials(resource.getMetadata().getUid())
             : requeue.afterError(resource.getMetadata().getUid(), error.kind(), error.retryAfter());
-    if (!reason.equals(JobSync.currentSyncReason(resource))) {
+    if (!JobSync.syncFailing(resource, reason)) {
       events.warning(resource, reason, "Cannot cancel yet: " + message);
       var status = resource.getStatus();
       // A job adopted by annotation can be deleted before its first status write.
@@ -262,7 +267,7 @@ final class JobCleanup {
   private DeleteControl giveUp(TuningJob resource, String why) {
     events.warning(
         resource,
-        Reasons.CANCEL_TIMED_OUT,
+        Reason.CANCEL_TIMED_OUT,
         "Removing the finalizer without confirmation that the provider job ended: " + why);
     return done(resource);
   }
@@ -281,14 +286,8 @@ final class JobCleanup {
     return DeleteControl.defaultDelete();
   }
 
-  static String submittedReason(TuningJob resource) {
-    if (resource.getStatus() == null || resource.getStatus().getConditions() == null) {
-      return null;
-    }
-    return resource.getStatus().getConditions().stream()
-        .filter(c -> ConditionTypes.SUBMITTED.equals(c.getType()) && "True".equals(c.getStatus()))
-        .map(c -> c.getReason())
-        .findFirst()
-        .orElse(null);
+  /** Submitted=True's reason (JobCreated or JobAdopted), if status has one. */
+  static Reason submittedReason(TuningJob resource) {
+    return Conditions.reason(resource, ConditionType.SUBMITTED, ConditionStatus.TRUE).orElse(null);
   }
 }

@@ -63,119 +63,99 @@ final class JobSync {
   }
 
   /**
-   * Creates the job, or first looks it up by tag when a previous attempt may have created it. Each
-   * create is announced in status first (Submitting and the attempt's start, a compare-and-swap on
-   * what this decision read), so a crash, a failover or a second reconciler recovers by lookup,
-   * never by a second create.
+   * Creates the job. The create is announced in status first (Submitting and the attempt's start, a
+   * compare-and-swap on what this decision read), so a crash, a failover or a second reconciler
+   * recovers by {@link #lookUp}, never by a second create.
    */
-  Step submit(
-      TuningJob resource,
-      Context<TuningJob> context,
-      TuningProvider provider,
-      JobContext job,
-      boolean lookUpFirst) {
+  Step create(
+      TuningJob resource, Context<TuningJob> context, TuningProvider provider, JobContext job) {
     String uid = resource.getMetadata().getUid();
-    boolean creating = false;
+    Instant now = clock.instant();
+    Instant start = SubmitAttempts.recordable(now);
+    Observed intent = Observed.withoutJob(Phase.Submitting).withSubmitAttempt(start);
+    resource = writer.writeIntent(resource, context, statusFactory.build(resource, intent));
+    attempts.started(uid, start);
+    events.normal(resource, Reason.SUBMITTING, "Submitting the job to " + provider.id());
+    ProviderJob created;
     try {
-      if (lookUpFirst) {
-        Optional<Step> found = lookUp(resource, context, provider, job);
-        if (found.isPresent()) {
-          return found.get();
-        }
-      }
-      // Status keeps whole seconds: the recorded start is rounded up, so the window it opens
-      // never ends before the one counted from the exact start.
-      Instant now = clock.instant();
-      Instant start = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-      if (start.isBefore(now)) {
-        start = start.plusSeconds(1);
-      }
-      Observed intent = Observed.of(Phase.Submitting, null, null, null).withSubmitAttempt(start);
-      resource = writer.writeIntent(resource, context, statusFactory.build(resource, intent));
-      attempts.started(uid, start);
-      events.normal(resource, Reasons.SUBMITTING, "Submitting the job to " + provider.id());
-      creating = true;
-      ProviderJob created;
-      try {
-        // The settle window counts from the recorded start: a request that leaves within the
-        // send budget ends, and may still land, inside it.
-        created = provider.create(job.withSendBy(now.plus(requeue.intervals().sendBudget())));
-      } catch (ProviderException e) {
-        if (e.outcomeUnknown()) {
-          attempts.unknown(uid);
-        } else {
-          attempts.refused(uid);
-        }
-        throw e;
-      }
-      attempts.created(uid, created.id());
-      log.atInfo().addKeyValue("jobId", created.id()).log("Created provider job");
-      return recordJob(resource, context, created, Reasons.JOB_CREATED);
+      // The settle window counts from the recorded start: a request that leaves within the
+      // send budget ends, and may still land, inside it.
+      created = provider.create(job.withSendBy(now.plus(requeue.intervals().sendBudget())));
     } catch (ProviderException e) {
-      Observed base = Observed.of(Phase.Submitting, null, null, null);
-      boolean rejection = e.kind() == ErrorKind.PERMANENT || e.kind() == ErrorKind.NOT_FOUND;
-      // A lookup that failed says nothing about the job: an earlier create may still exist.
-      if (rejection && creating) {
-        return rejected(resource, base, e);
+      if (e.outcomeUnknown()) {
+        attempts.unknown(uid);
+      } else {
+        attempts.refused(uid);
       }
-      return retry(resource, base, e);
+      Observed base = Observed.withoutJob(Phase.Submitting);
+      boolean rejection = e.kind() == ErrorKind.PERMANENT || e.kind() == ErrorKind.NOT_FOUND;
+      return rejection ? rejected(resource, base, e) : retry(resource, base, e);
     }
+    attempts.created(uid, created.id());
+    log.atInfo().addKeyValue("jobId", created.id()).log("Created provider job");
+    return recordJob(resource, context, created, Reason.JOB_CREATED);
   }
 
   /**
    * The lookup before any further create: the job this process created but could not record, a job
-   * with this TuningJob's tag, or, while an earlier create may still land, a wait. Once settled, a
-   * cancel request or {@code suspend} stops here instead of creating again.
+   * with this TuningJob's tag, or, while an earlier create may still land, a wait. Empty when no
+   * job exists and none can still land: {@link PhaseMachine#afterLookup} decides what next. A
+   * failed lookup says nothing about the job, so it retries and never fails the job.
    */
-  private Optional<Step> lookUp(
-      TuningJob resource, Context<TuningJob> context, TuningProvider provider, JobContext job)
-      throws ProviderException {
+  Optional<Step> lookUp(
+      TuningJob resource, Context<TuningJob> context, TuningProvider provider, JobContext job) {
     String uid = resource.getMetadata().getUid();
-    Optional<String> createdId = attempts.createdId(uid);
-    ProviderJob found =
-        createdId.isPresent()
-            ? provider.get(job, createdId.get())
-            : provider.findByTag(job).orElse(null);
-    if (found != null) {
-      log.atInfo().addKeyValue("jobId", found.id()).log("Adopting provider job found by tag");
-      return Optional.of(
-          recordJob(
-              resource,
-              context,
-              found,
-              createdId.isPresent() ? Reasons.JOB_CREATED : Reasons.JOB_ADOPTED));
+    try {
+      Optional<String> createdId = attempts.createdId(uid);
+      ProviderJob found =
+          createdId.isPresent()
+              ? provider.get(job, createdId.get())
+              : provider.findByTag(job).orElse(null);
+      if (found != null) {
+        log.atInfo().addKeyValue("jobId", found.id()).log("Adopting provider job found by tag");
+        return Optional.of(
+            recordJob(
+                resource,
+                context,
+                found,
+                createdId.isPresent() ? Reason.JOB_CREATED : Reason.JOB_ADOPTED));
+      }
+    } catch (ProviderException e) {
+      return Optional.of(retry(resource, Observed.withoutJob(Phase.Submitting), e));
+    }
+    Duration poll = requeue.intervals().submitting();
+    if (SubmitAttempts.startUnrecorded(resource)) {
+      log.info("No attempt start in status; recording now and looking again for a whole window");
+      Observed o = Observed.withoutJob(Phase.Submitting).withSubmitAttempt(attempts.startNow());
+      return Optional.of(new Step(o, Optional.of(poll), resource));
     }
     Optional<Duration> unsettled =
-        attempts.unsettled(
-            resource, requeue.intervals().submitSettle(), requeue.intervals().submitting());
+        attempts.unsettled(resource, requeue.intervals().submitSettle(), poll);
     if (unsettled.isPresent()) {
       // An earlier create may still be in flight at the provider: look again, don't create.
       log.info(
           "No job with this tag yet; an earlier create may still land, looking again in {}",
           unsettled.get());
-      return Optional.of(
-          new Step(Observed.of(Phase.Submitting, null, null, null), unsettled, resource));
-    }
-    if (PhaseMachine.cancelRequested(resource)) {
-      events.normal(resource, Reasons.JOB_CANCELLED, "Cancelled before a job was created");
-      return Optional.of(
-          new Step(Observed.of(Phase.Cancelled, null, null, null), Optional.empty(), resource));
-    }
-    if (PhaseMachine.suspended(resource)) {
-      // No job exists and none can still land: held, like a job suspended before submission.
-      return Optional.of(
-          new Step(Observed.of(Phase.Pending, null, null, null), Optional.empty(), resource));
-    }
-    if (PhaseMachine.annotatedJobId(resource) != null) {
-      // Settled without a job of our own, and the user named one: leave Submitting, so the next
-      // reconcile adopts it through the annotation's checks instead of creating.
-      return Optional.of(
-          new Step(
-              Observed.of(Phase.Pending, null, null, null),
-              Optional.of(Duration.ofSeconds(1)),
-              resource));
+      return Optional.of(new Step(Observed.withoutJob(Phase.Submitting), unsettled, resource));
     }
     return Optional.empty();
+  }
+
+  /** Suspended with no job: held, nothing sent to the provider. */
+  Step held(TuningJob resource) {
+    return new Step(Observed.withoutJob(Phase.Pending), Optional.empty(), resource);
+  }
+
+  /** Cancelled with no job: ends Cancelled without a provider call. */
+  Step cancelledUnsubmitted(TuningJob resource) {
+    events.normal(resource, Reason.JOB_CANCELLED, "Cancelled before a job was created");
+    return new Step(Observed.withoutJob(Phase.Cancelled), Optional.empty(), resource);
+  }
+
+  /** Back to Pending, deciding again at once (a job named by annotation is adopted then). */
+  Step returnedToPending(TuningJob resource) {
+    return new Step(
+        Observed.withoutJob(Phase.Pending), Optional.of(Duration.ofSeconds(1)), resource);
   }
 
   /** Reads the job, applies spec.suspend, and maps the result. */
@@ -184,7 +164,7 @@ final class JobSync {
       TuningProvider provider,
       JobContext job,
       String jobId,
-      String submittedReason) {
+      Reason submittedReason) {
     Phase previous = phase(resource);
     Observed base =
         Observed.of(previous == null ? Phase.Queued : previous, jobId, null, submittedReason);
@@ -201,7 +181,7 @@ final class JobSync {
   }
 
   private Step recordJob(
-      TuningJob resource, Context<TuningJob> context, ProviderJob created, String reason) {
+      TuningJob resource, Context<TuningJob> context, ProviderJob created, Reason reason) {
     // The id must be durable before anything else happens to the job.
     Observed withId =
         Observed.of(PhaseMachine.phaseOf(created, Phase.Submitting), created.id(), created, reason);
@@ -210,9 +190,7 @@ final class JobSync {
     events.normal(
         resource,
         reason,
-        (reason.equals(Reasons.JOB_ADOPTED) ? "Adopted" : "Created")
-            + " provider job "
-            + created.id());
+        (reason == Reason.JOB_ADOPTED ? "Adopted" : "Created") + " provider job " + created.id());
     requeue.reset(resource.getMetadata().getUid());
     return new Step(withId, requeue.forPhase(withId.phase()), resource);
   }
@@ -222,7 +200,7 @@ final class JobSync {
       TuningProvider provider,
       JobContext job,
       ProviderJob current,
-      String submittedReason)
+      Reason submittedReason)
       throws ProviderException {
     if (!owned(job, current)) {
       return notOwned(resource, current.id());
@@ -232,7 +210,7 @@ final class JobSync {
         && current.state() != ProviderJobState.CANCELLING) {
       current = provider.cancel(job, current.id());
       log.atInfo().addKeyValue("jobId", current.id()).log("Cancel requested by annotation");
-      events.normal(resource, Reasons.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
+      events.normal(resource, Reason.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
       if (!current.state().isTerminal()) {
         current = current.toBuilder().state(ProviderJobState.CANCELLING).build();
       }
@@ -245,18 +223,18 @@ final class JobSync {
     switch (action) {
       case PAUSE -> {
         current = provider.pause(job, current.id());
-        events.normal(resource, Reasons.PAUSE_REQUESTED, "Pausing provider job (spec.suspend)");
+        events.normal(resource, Reason.PAUSE_REQUESTED, "Pausing provider job (spec.suspend)");
       }
       case RESUME -> {
         current = provider.resume(job, current.id());
-        events.normal(resource, Reasons.RESUME_REQUESTED, "Resuming provider job");
+        events.normal(resource, Reason.RESUME_REQUESTED, "Resuming provider job");
       }
       default -> {}
     }
     Phase phase = PhaseMachine.phaseOf(current, phase(resource));
     Observed o = Observed.of(phase, current.id(), current, submittedReason);
     if (phase == Phase.Failed) {
-      o = o.withFailure(Reasons.JOB_FAILED, null);
+      o = o.withFailure(Reason.JOB_FAILED, null);
     }
     if (action == PhaseMachine.SuspendAction.NOT_SUPPORTED) {
       o = o.withPauseNotSupported();
@@ -283,8 +261,8 @@ final class JobSync {
             + " is not tagged with this TuningJob's UID, so the operator's own credentials will"
             + " not adopt, mirror or cancel it; reference a credentials Secret of your own to"
             + " adopt it";
-    if (!Reasons.JOB_NOT_OWNED.equals(currentSyncReason(resource))) {
-      events.warning(resource, Reasons.JOB_NOT_OWNED, message);
+    if (!syncFailing(resource, Reason.JOB_NOT_OWNED)) {
+      events.warning(resource, Reason.JOB_NOT_OWNED, message);
     }
     var status = resource.getStatus();
     Phase phase = phase(resource);
@@ -295,7 +273,7 @@ final class JobSync {
                 recorded,
                 null,
                 JobCleanup.submittedReason(resource))
-            .withSyncFailure(Reasons.JOB_NOT_OWNED, message);
+            .withSyncFailure(Reason.JOB_NOT_OWNED, message);
     Duration delay =
         requeue.afterError(
             resource.getMetadata().getUid(), ErrorKind.CREDENTIALS_REJECTED, Optional.empty());
@@ -330,9 +308,9 @@ final class JobSync {
         new JobError(
             e.providerCode().orElse(e.kind().name()), e.getMessage(), e.param().orElse(null));
     Observed o =
-        base.withFailure(Reasons.PROVIDER_REJECTED, error)
-            .withSyncFailure(Reasons.PROVIDER_REJECTED, e.getMessage());
-    events.warning(resource, Reasons.PROVIDER_REJECTED, e.getMessage());
+        base.withFailure(Reason.PROVIDER_REJECTED, error)
+            .withSyncFailure(Reason.PROVIDER_REJECTED, e.getMessage());
+    events.warning(resource, Reason.PROVIDER_REJECTED, e.getMessage());
     return new Step(o, Optional.empty(), resource);
   }
 
@@ -360,18 +338,18 @@ final class JobSync {
             + e.getMessage()
             + ")";
     if (persistent) {
-      events.warning(resource, Reasons.JOB_NOT_FOUND, message);
+      events.warning(resource, Reason.JOB_NOT_FOUND, message);
       Observed o =
-          base.withFailure(Reasons.JOB_NOT_FOUND, new JobError("NotFound", message, null))
-              .withSyncFailure(Reasons.JOB_NOT_FOUND, message)
+          base.withFailure(Reason.JOB_NOT_FOUND, new JobError("NotFound", message, null))
+              .withSyncFailure(Reason.JOB_NOT_FOUND, message)
               .withNotFoundSince(since);
       return new Step(o, Optional.empty(), resource);
     }
-    if (!Reasons.JOB_NOT_FOUND.equals(currentSyncReason(resource))) {
-      events.warning(resource, Reasons.JOB_NOT_FOUND, message);
+    if (!syncFailing(resource, Reason.JOB_NOT_FOUND)) {
+      events.warning(resource, Reason.JOB_NOT_FOUND, message);
     }
     Duration delay = requeue.afterError(uid, ErrorKind.NOT_FOUND, Optional.empty());
-    Observed o = base.withSyncFailure(Reasons.JOB_NOT_FOUND, message).withNotFoundSince(since);
+    Observed o = base.withSyncFailure(Reason.JOB_NOT_FOUND, message).withNotFoundSince(since);
     return new Step(o, Optional.of(delay), resource);
   }
 
@@ -390,28 +368,27 @@ final class JobSync {
 
   /** A failure worth retrying: keep the phase, say why in Synced, back off. */
   Step retry(TuningJob resource, Observed base, ProviderException e) {
-    String reason = Reasons.forError(e.kind());
+    Reason reason = Reason.forError(e.kind());
     String message =
         e.getMessage() + e.requestId().map(id -> " (request id " + id + ")").orElse("");
     Duration delay = requeue.afterError(resource.getMetadata().getUid(), e.kind(), e.retryAfter());
     log.atInfo()
         .addKeyValue("errorKind", e.kind())
-        .log("Provider call failed ({}), retrying in {}: {}", reason, delay, message);
-    if (!reason.equals(currentSyncReason(resource))) {
+        .log("Provider call failed ({}), retrying in {}: {}", reason.value(), delay, message);
+    if (!syncFailing(resource, reason)) {
       events.warning(resource, reason, message);
     }
     return new Step(base.withSyncFailure(reason, message), Optional.of(delay), resource);
   }
 
-  static String currentSyncReason(TuningJob resource) {
-    if (resource.getStatus() == null || resource.getStatus().getConditions() == null) {
-      return null;
-    }
-    return resource.getStatus().getConditions().stream()
-        .filter(c -> ConditionTypes.SYNCED.equals(c.getType()) && "False".equals(c.getStatus()))
-        .map(c -> c.getReason())
-        .findFirst()
-        .orElse(null);
+  /**
+   * Whether status already shows {@code Synced=False} with {@code reason}: a warning Event is
+   * recorded only when a problem starts, not on every retry.
+   */
+  static boolean syncFailing(TuningJob resource, Reason reason) {
+    return Conditions.reason(resource, ConditionType.SYNCED, ConditionStatus.FALSE)
+        .filter(reason::equals)
+        .isPresent();
   }
 
   static Phase phase(TuningJob resource) {

@@ -26,21 +26,26 @@ public record Observed(
     Phase phase,
     String jobId,
     ProviderJob job,
-    String submittedReason,
-    String failedReason,
+    Reason submittedReason,
+    Reason failedReason,
     JobError error,
-    String syncReason,
+    Reason syncReason,
     String syncMessage,
     boolean pauseNotSupported,
     Instant submitAttempt,
     Instant notFoundSince) {
 
-  public static Observed of(Phase phase, String jobId, ProviderJob job, String submittedReason) {
+  public static Observed of(Phase phase, String jobId, ProviderJob job, Reason submittedReason) {
     return new Observed(
         phase, jobId, job, submittedReason, null, null, null, null, false, null, null);
   }
 
-  public Observed withSyncFailure(String reason, String message) {
+  /** A phase with no provider job known: not submitted yet, being submitted, or never created. */
+  public static Observed withoutJob(Phase phase) {
+    return of(phase, null, null, null);
+  }
+
+  public Observed withSyncFailure(Reason reason, String message) {
     return new Observed(
         phase,
         jobId,
@@ -55,7 +60,7 @@ public record Observed(
         notFoundSince);
   }
 
-  public Observed withFailure(String reason, JobError jobError) {
+  public Observed withFailure(Reason reason, JobError jobError) {
     return new Observed(
         Phase.Failed,
         jobId,

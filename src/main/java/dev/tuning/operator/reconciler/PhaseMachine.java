@@ -6,33 +6,99 @@ import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The pure decisions of the reconcile loop (docs/design.md section 4). No I/O, no clock. */
 public final class PhaseMachine {
 
-  /** What the reconciler does next with a TuningJob that is not being deleted. */
-  public sealed interface Decision {}
+  /**
+   * What the reconciler does next with a TuningJob that is not being deleted. Consumers go through
+   * {@link Visitor}, which has one method per decision, so a new decision fails to compile until
+   * every consumer handles it (Java 17 has no exhaustive pattern switch).
+   */
+  public sealed interface Decision {
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per decision. */
+    interface Visitor<R> {
+      R hold(Hold decision);
+
+      R create(Create decision);
+
+      R findOrCreate(FindOrCreate decision);
+
+      R returnToPending(ReturnToPending decision);
+
+      R observe(Observe decision);
+
+      R cancelUnsubmitted(CancelUnsubmitted decision);
+
+      R done(Done decision);
+    }
+  }
 
   /** Suspended before submission: hold, no provider call. */
-  public record Hold() implements Decision {}
+  public record Hold() implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.hold(this);
+    }
+  }
 
   /** No job yet: record intent (Submitting), then create. */
-  public record Create() implements Decision {}
+  public record Create() implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.create(this);
+    }
+  }
 
   /**
    * Submitting without a job id: a previous create may have succeeded before the operator died;
-   * look the job up by tag and adopt it, creating only if none exists.
+   * look the job up by tag and adopt it. When none exists and none can still land, {@link
+   * #afterLookup} decides what comes instead.
    */
-  public record FindOrCreate() implements Decision {}
+  public record FindOrCreate() implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.findOrCreate(this);
+    }
+  }
+
+  /**
+   * Settled without a job of its own while the user names one by annotation: leave Submitting, so
+   * that the next reconcile adopts it through the annotation's checks instead of creating.
+   */
+  public record ReturnToPending() implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.returnToPending(this);
+    }
+  }
 
   /** Observe an existing provider job by id (adopted by annotation when not yet in status). */
-  public record Observe(String jobId, boolean adoptedByAnnotation) implements Decision {}
+  public record Observe(String jobId, boolean adoptedByAnnotation) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.observe(this);
+    }
+  }
 
   /** Cancel requested before anything was submitted: end Cancelled without a provider call. */
-  public record CancelUnsubmitted() implements Decision {}
+  public record CancelUnsubmitted() implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.cancelUnsubmitted(this);
+    }
+  }
 
   /** A terminal job or a rejected spec at this generation: nothing to do. */
-  public record Done() implements Decision {}
+  public record Done() implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.done(this);
+    }
+  }
 
   /** What to do about {@code spec.suspend} for an observed job. */
   public enum SuspendAction {
@@ -63,13 +129,31 @@ public final class PhaseMachine {
     if (phase == Phase.Cancelled) {
       return new Done();
     }
-    if (cancelRequested(job)) {
-      return new CancelUnsubmitted();
-    }
-    if (phase == Phase.Failed && rejectedAtThisGeneration(job)) {
+    if (phase == Phase.Failed && rejectedAtThisGeneration(job) && !cancelRequested(job)) {
       return new Done();
     }
-    return suspended(job) ? new Hold() : new Create();
+    return beforeCreate(job).orElseGet(Create::new);
+  }
+
+  /**
+   * The decision once {@link FindOrCreate}'s lookup found no job and no earlier create can still
+   * land: the same cancel and hold rules as for a job never submitted; then a job named by
+   * annotation is adopted through a fresh decision rather than a create.
+   */
+  public static Decision afterLookup(TuningJob job) {
+    return beforeCreate(job)
+        .orElseGet(() -> annotatedJobId(job) != null ? new ReturnToPending() : new Create());
+  }
+
+  /**
+   * What stops a create when no provider job exists: a cancel request (the only place that decides
+   * cancel-before-create), then {@code spec.suspend}.
+   */
+  private static Optional<Decision> beforeCreate(TuningJob job) {
+    if (cancelRequested(job)) {
+      return Optional.of(new CancelUnsubmitted());
+    }
+    return suspended(job) ? Optional.of(new Hold()) : Optional.empty();
   }
 
   /** The phase a provider job's state maps to; unknown states keep an active phase. */

@@ -1,5 +1,9 @@
 package dev.tuning.operator.reconciler;
 
+import static dev.tuning.operator.reconciler.ConditionStatus.FALSE;
+import static dev.tuning.operator.reconciler.ConditionStatus.TRUE;
+import static dev.tuning.operator.reconciler.ConditionStatus.UNKNOWN;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuning.operator.api.v1alpha1.JobError;
 import dev.tuning.operator.api.v1alpha1.Phase;
@@ -8,7 +12,6 @@ import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
 import dev.tuning.operator.provider.ProviderJob;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,93 +170,104 @@ public final class StatusFactory {
 
   private List<Condition> conditions(
       TuningJob resource, Observed o, TuningJobStatus previous, long generation) {
-    Phase phase = o.phase();
     boolean suspendRequested = PhaseMachine.suspended(resource);
+    // A Failed phase kept from before (e.g. while credentials are missing) keeps its reason.
+    Reason failedReason =
+        o.failedReason() != null
+            ? o.failedReason()
+            : Conditions.reason(resource, ConditionType.FAILED, TRUE).orElse(Reason.JOB_FAILED);
     List<Condition> result = new ArrayList<>();
-    for (String type : ConditionTypes.ALL) {
-      Condition c =
-          switch (type) {
-            case ConditionTypes.FAILED ->
-                phase == Phase.Failed
-                    ? cond(type, "True", o.failedReason(), errorMessage(o))
-                    : cond(type, "False", Reasons.NO_FAILURE, "");
-            case ConditionTypes.RUNNING ->
-                phase == Phase.Running
-                    ? cond(type, "True", Reasons.JOB_RUNNING, "The job is training")
-                    : cond(type, "False", notRunningReason(phase), "");
-            case ConditionTypes.SUBMITTED -> submitted(o, suspendRequested);
-            case ConditionTypes.SUCCEEDED ->
-                phase == Phase.Succeeded
-                    ? cond(type, "True", Reasons.JOB_SUCCEEDED, tunedModelMessage(o))
-                    : cond(type, "False", notSucceededReason(phase), "");
-            case ConditionTypes.SUSPENDED -> suspended(o, suspendRequested);
-            default ->
-                o.syncReason() == null
-                    ? cond(type, "True", Reasons.SYNCED, "")
-                    : cond(type, "False", o.syncReason(), truncate(o.syncMessage()));
-          };
+    for (ConditionType type : ConditionType.values()) {
+      // Start from the stored condition of this type, so that set keeps its transition time;
+      // types this operator does not write are dropped.
+      Conditions.get(previous.getConditions(), type).ifPresent(result::add);
+      Condition c = desired(type, o, failedReason, suspendRequested);
       c.setObservedGeneration(generation);
-      c.setLastTransitionTime(transitionTime(previous, c));
-      result.add(c);
+      Conditions.set(result, c, now());
     }
     return result;
   }
 
+  private static Condition desired(
+      ConditionType type, Observed o, Reason failedReason, boolean suspendRequested) {
+    Phase phase = o.phase();
+    return switch (type) {
+      case FAILED ->
+          phase == Phase.Failed
+              ? Conditions.of(type, TRUE, failedReason, errorMessage(o))
+              : Conditions.of(type, FALSE, Reason.NO_FAILURE, "");
+      case RUNNING ->
+          phase == Phase.Running
+              ? Conditions.of(type, TRUE, Reason.JOB_RUNNING, "The job is training")
+              : Conditions.of(type, FALSE, notRunningReason(phase), "");
+      case SUBMITTED -> submitted(o, suspendRequested);
+      case SUCCEEDED ->
+          phase == Phase.Succeeded
+              ? Conditions.of(type, TRUE, Reason.JOB_SUCCEEDED, tunedModelMessage(o))
+              : Conditions.of(type, FALSE, notSucceededReason(phase), "");
+      case SUSPENDED -> suspended(o, suspendRequested);
+      case SYNCED ->
+          o.syncReason() == null
+              ? Conditions.of(type, TRUE, Reason.SYNCED, "")
+              : Conditions.of(type, FALSE, o.syncReason(), truncate(o.syncMessage()));
+    };
+  }
+
   private static Condition submitted(Observed o, boolean suspendRequested) {
     if (o.jobId() != null) {
-      return cond(
-          ConditionTypes.SUBMITTED,
-          "True",
-          o.submittedReason() != null ? o.submittedReason() : Reasons.JOB_CREATED,
+      return Conditions.of(
+          ConditionType.SUBMITTED,
+          TRUE,
+          o.submittedReason() != null ? o.submittedReason() : Reason.JOB_CREATED,
           "Provider job " + o.jobId());
     }
     if (o.phase() == Phase.Submitting) {
       // Whether the provider has the job is not known until the create answers or a lookup runs.
-      return cond(
-          ConditionTypes.SUBMITTED, "Unknown", Reasons.SUBMITTING, "Submitting to the provider");
+      return Conditions.of(
+          ConditionType.SUBMITTED, UNKNOWN, Reason.SUBMITTING, "Submitting to the provider");
     }
-    String reason =
+    Reason reason =
         switch (o.phase()) {
-          case Failed -> o.failedReason() != null ? o.failedReason() : Reasons.PROVIDER_REJECTED;
-          default -> suspendRequested ? Reasons.HELD : Reasons.NOT_SUBMITTED;
+          case Failed -> o.failedReason() != null ? o.failedReason() : Reason.PROVIDER_REJECTED;
+          default -> suspendRequested ? Reason.HELD : Reason.NOT_SUBMITTED;
         };
-    return cond(ConditionTypes.SUBMITTED, "False", reason, "");
+    return Conditions.of(ConditionType.SUBMITTED, FALSE, reason, "");
   }
 
   private static Condition suspended(Observed o, boolean suspendRequested) {
     if (o.phase() == Phase.Suspended) {
-      return cond(ConditionTypes.SUSPENDED, "True", Reasons.JOB_PAUSED, "The job is paused");
+      return Conditions.of(ConditionType.SUSPENDED, TRUE, Reason.JOB_PAUSED, "The job is paused");
     }
     if (suspendRequested && o.jobId() == null && o.phase() == Phase.Pending) {
-      return cond(
-          ConditionTypes.SUSPENDED, "True", Reasons.HELD, "Held before submission (spec.suspend)");
+      return Conditions.of(
+          ConditionType.SUSPENDED, TRUE, Reason.HELD, "Held before submission (spec.suspend)");
     }
     if (o.pauseNotSupported()) {
-      return cond(
-          ConditionTypes.SUSPENDED,
-          "False",
-          Reasons.NOT_SUPPORTED,
+      return Conditions.of(
+          ConditionType.SUSPENDED,
+          FALSE,
+          Reason.NOT_SUPPORTED,
           "The provider cannot pause a running job; spec.suspend has no effect");
     }
-    return cond(ConditionTypes.SUSPENDED, "False", Reasons.NOT_SUSPENDED, "");
+    return Conditions.of(ConditionType.SUSPENDED, FALSE, Reason.NOT_SUSPENDED, "");
   }
 
-  private static String notRunningReason(Phase phase) {
+  private static Reason notRunningReason(Phase phase) {
     return switch (phase) {
-      case Suspended -> Reasons.JOB_PAUSED;
-      case Cancelling -> Reasons.JOB_CANCELLING;
-      case Succeeded -> Reasons.JOB_SUCCEEDED;
-      case Failed -> Reasons.JOB_FAILED;
-      case Cancelled -> Reasons.JOB_CANCELLED;
-      default -> Reasons.NOT_STARTED;
+      case Suspended -> Reason.JOB_PAUSED;
+      case Cancelling -> Reason.JOB_CANCELLING;
+      case Succeeded -> Reason.JOB_SUCCEEDED;
+      case Failed -> Reason.JOB_FAILED;
+      case Cancelled -> Reason.JOB_CANCELLED;
+      default -> Reason.NOT_STARTED;
     };
   }
 
-  private static String notSucceededReason(Phase phase) {
+  private static Reason notSucceededReason(Phase phase) {
     return switch (phase) {
-      case Failed -> Reasons.JOB_FAILED;
-      case Cancelled -> Reasons.JOB_CANCELLED;
-      default -> Reasons.IN_PROGRESS;
+      case Failed -> Reason.JOB_FAILED;
+      case Cancelled -> Reason.JOB_CANCELLED;
+      default -> Reason.IN_PROGRESS;
     };
   }
 
@@ -269,28 +283,6 @@ public final class StatusFactory {
     return o.job() != null && o.job().tunedModel() != null
         ? "Tuned model " + o.job().tunedModel()
         : "";
-  }
-
-  private String transitionTime(TuningJobStatus previous, Condition c) {
-    if (previous.getConditions() != null) {
-      for (Condition old : previous.getConditions()) {
-        if (c.getType().equals(old.getType())
-            && c.getStatus().equals(old.getStatus())
-            && old.getLastTransitionTime() != null) {
-          return old.getLastTransitionTime();
-        }
-      }
-    }
-    return now().toString();
-  }
-
-  private static Condition cond(String type, String status, String reason, String message) {
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(status)
-        .withReason(reason)
-        .withMessage(message == null ? "" : message)
-        .build();
   }
 
   private static String time(Instant t) {

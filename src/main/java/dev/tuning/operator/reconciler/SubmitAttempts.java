@@ -1,9 +1,11 @@
 package dev.tuning.operator.reconciler;
 
+import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,10 +74,13 @@ final class SubmitAttempts {
 
   /**
    * How long to keep looking instead of creating (at most {@code poll}); empty when no earlier
-   * create can still land.
+   * create can still land. Never settled while the start is {@link #startUnrecorded unrecorded}.
    */
   Optional<Duration> unsettled(TuningJob resource, Duration settle, Duration poll) {
-    Instant recorded = recordedStart(resource);
+    if (startUnrecorded(resource)) {
+      return Optional.of(poll);
+    }
+    Instant recorded = recordedStart(resource).orElse(null);
     Attempt mine = attempts.get(resource.getMetadata().getUid());
     Instant deadline = null;
     if (mine != null) {
@@ -102,30 +107,44 @@ final class SubmitAttempts {
   }
 
   /**
-   * The latest attempt's start as status records it. Statuses written before that field existed
-   * fall back to when the resource entered Submitting (Submitted=Unknown's transition time).
+   * The latest attempt's start as status records it: {@code status.submitAttemptTime} and nothing
+   * else (a condition's transition time says when the condition last flipped, not when a create
+   * began).
    */
-  static Instant recordedStart(TuningJob resource) {
+  static Optional<Instant> recordedStart(TuningJob resource) {
     var status = resource.getStatus();
-    if (status == null) {
-      return null;
+    if (status == null || status.getSubmitAttemptTime() == null) {
+      return Optional.empty();
     }
-    if (status.getSubmitAttemptTime() != null) {
-      try {
-        return Instant.parse(status.getSubmitAttemptTime());
-      } catch (RuntimeException e) {
-        // Not written by this operator: treat as just now, the safe side.
-        return Instant.now();
-      }
+    try {
+      return Optional.of(Instant.parse(status.getSubmitAttemptTime()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
-    if (status.getConditions() == null) {
-      return null;
-    }
-    return status.getConditions().stream()
-        .filter(c -> ConditionTypes.SUBMITTED.equals(c.getType()))
-        .filter(c -> "Unknown".equals(c.getStatus()) && c.getLastTransitionTime() != null)
-        .map(c -> Instant.parse(c.getLastTransitionTime()))
-        .findFirst()
-        .orElse(null);
+  }
+
+  /**
+   * Submitting without a readable {@code submitAttemptTime}: a status written before that field
+   * existed, or edited. When its create began is unknown, so the caller records {@link #startNow}
+   * (the attempt began no later) and waits a whole settle window from it before any create.
+   */
+  static boolean startUnrecorded(TuningJob resource) {
+    return resource.getStatus() != null
+        && resource.getStatus().getPhase() == Phase.Submitting
+        && recordedStart(resource).isEmpty();
+  }
+
+  /**
+   * Now as status records an attempt's start: whole seconds, rounded up, so that the window it
+   * opens never ends before the one counted from the exact moment.
+   */
+  Instant startNow() {
+    return recordable(clock.instant());
+  }
+
+  /** {@code now} in the whole seconds status keeps, rounded up. */
+  static Instant recordable(Instant now) {
+    Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+    return start.isBefore(now) ? start.plusSeconds(1) : start;
   }
 }

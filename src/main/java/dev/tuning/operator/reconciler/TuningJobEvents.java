@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records Kubernetes Events (core/v1) on TuningJobs, as {@code kubectl describe} shows them. Best
- * effort: a failed Event write is logged, never fails a reconcile. Messages are built by the
- * reconciler from sanitized text only.
+ * effort: a failed Event write is logged, never fails a reconcile. Every reason is a {@link
+ * Reason}; messages are built by the reconciler from sanitized text only.
  */
 public class TuningJobEvents {
 
@@ -32,11 +32,11 @@ public class TuningJobEvents {
     this.instance = instance;
   }
 
-  public void normal(TuningJob job, String reason, String message) {
+  public void normal(TuningJob job, Reason reason, String message) {
     record(job, "Normal", reason, message);
   }
 
-  public void warning(TuningJob job, String reason, String message) {
+  public void warning(TuningJob job, Reason reason, String message) {
     record(job, "Warning", reason, message);
   }
 
@@ -51,7 +51,7 @@ public class TuningJobEvents {
     return prefix + "." + suffix;
   }
 
-  private void record(TuningJob job, String type, String reason, String message) {
+  private void record(TuningJob job, String type, Reason reason, String message) {
     var meta = job.getMetadata();
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String name =
@@ -74,7 +74,7 @@ public class TuningJobEvents {
                     .withResourceVersion(meta.getResourceVersion())
                     .build())
             .withType(type)
-            .withReason(reason)
+            .withReason(reason.value())
             .withMessage(StatusFactory.truncate(message))
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
@@ -88,7 +88,8 @@ public class TuningJobEvents {
     try {
       client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
     } catch (RuntimeException e) {
-      log.debug("Could not record Event {} on {}: {}", reason, meta.getName(), e.getMessage());
+      log.debug(
+          "Could not record Event {} on {}: {}", reason.value(), meta.getName(), e.getMessage());
     }
   }
 }

@@ -2,15 +2,9 @@ package dev.tuning.operator.reconciler;
 
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
-import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
 import dev.tuning.operator.credentials.CredentialResolver;
-import dev.tuning.operator.credentials.CredentialsMissingException;
 import dev.tuning.operator.observability.JobMetrics;
-import dev.tuning.operator.provider.Credential;
-import dev.tuning.operator.provider.JobContext;
-import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderRegistry;
-import dev.tuning.operator.provider.TuningProvider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -23,15 +17,14 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only JOSDK class: glue between the framework and the phase machine. Each reconcile resolves
- * credentials, makes at most one provider exchange through {@link JobSync}, rebuilds the status and
- * writes it only when it changed, then reschedules by phase.
+ * The only JOSDK class: glue between the framework and the phase machine. Each reconcile carries
+ * out the phase machine's decision ({@link DecisionRunner}): it resolves credentials, makes at most
+ * one provider exchange through {@link JobSync}, rebuilds the status and writes it only when it
+ * changed, then reschedules by phase.
  */
 @ControllerConfiguration(
     name = TuningJobReconciler.NAME,
@@ -46,7 +39,6 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
 
   private static final Logger log = LoggerFactory.getLogger(TuningJobReconciler.class);
 
-  private final ProviderRegistry registry;
   private final CredentialResolver credentials;
   private final StatusFactory statusFactory;
   private final StatusWriter writer = new StatusWriter();
@@ -55,7 +47,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
   private final JobMetrics metrics;
   private final JobSync sync;
   private final JobCleanup cleanup;
-  private final Clock clock;
+  private final DecisionRunner decisions;
 
   public TuningJobReconciler(
       ProviderRegistry registry,
@@ -66,9 +58,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
       Duration syncHeartbeat,
       Duration cancelTimeout,
       Clock clock) {
-    this.registry = registry;
     this.credentials = credentials;
-    this.clock = clock;
     this.statusFactory = new StatusFactory(clock, syncHeartbeat);
     this.requeue = requeue;
     this.events = events;
@@ -87,153 +77,14 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
             attempts,
             cancelTimeout,
             clock);
+    this.decisions =
+        new DecisionRunner(
+            registry, credentials, statusFactory, writer, requeue, events, metrics, sync, clock);
   }
 
   @Override
   public UpdateControl<TuningJob> reconcile(TuningJob resource, Context<TuningJob> context) {
-    var decision = PhaseMachine.decide(resource);
-    if (decision instanceof PhaseMachine.Done) {
-      if (resource.getStatus() != null
-          && !java.util.Objects.equals(
-              resource.getStatus().getObservedGeneration(),
-              resource.getMetadata().getGeneration())) {
-        writer.write(resource, context, statusFactory.regenerate(resource));
-      }
-      observeMetrics(resource, JobSync.phase(resource));
-      return UpdateControl.noUpdate();
-    }
-    JobSync.Step step = step(resource, context, decision);
-    TuningJob current = step.resource();
-    Phase before = JobSync.phase(current);
-    TuningJobStatus desired = statusFactory.build(current, step.observed());
-    writer.write(current, context, desired);
-    onPhaseChange(current, before, step);
-    UpdateControl<TuningJob> control = UpdateControl.noUpdate();
-    step.requeue().ifPresent(d -> control.rescheduleAfter(d.toMillis()));
-    return control;
-  }
-
-  private JobSync.Step step(
-      TuningJob resource, Context<TuningJob> context, PhaseMachine.Decision decision) {
-    Phase phase = JobSync.phase(resource);
-    Optional<TuningProvider> provider = registry.find(resource.getSpec().getProvider().id());
-    if (provider.isEmpty()) {
-      Observed o =
-          Observed.of(phase == null ? Phase.Pending : phase, null, null, null)
-              .withSyncFailure(
-                  Reasons.INVALID_SPEC,
-                  "provider " + resource.getSpec().getProvider().id() + " is not enabled");
-      return new JobSync.Step(o, Optional.empty(), resource);
-    }
-    if (decision instanceof PhaseMachine.CancelUnsubmitted) {
-      events.normal(resource, Reasons.JOB_CANCELLED, "Cancelled before a job was created");
-      return new JobSync.Step(
-          Observed.of(Phase.Cancelled, null, null, null), Optional.empty(), resource);
-    }
-    if (decision instanceof PhaseMachine.Hold) {
-      return new JobSync.Step(
-          Observed.of(Phase.Pending, null, null, null), Optional.empty(), resource);
-    }
-    if (decision instanceof PhaseMachine.Observe o
-        && o.adoptedByAnnotation()
-        && !provider.get().isJobId(o.jobId())) {
-      // User text never reaches a URL unless it has the provider's id format.
-      return invalidAnnotation(resource, provider.get());
-    }
-    Credential credential;
-    try {
-      credential = credentials.resolve(resource, provider.get());
-    } catch (CredentialsMissingException e) {
-      return credentialsMissing(resource, phase, e);
-    }
-    JobContext job;
-    try {
-      job = JobContexts.of(resource, provider.get(), credential);
-      provider.get().checkAccess(job);
-      if (decision instanceof PhaseMachine.Observe o && o.adoptedByAnnotation()) {
-        provider.get().checkJobAccess(job, o.jobId());
-      }
-    } catch (ProviderException e) {
-      return sync.refused(resource, e);
-    }
-    if (decision instanceof PhaseMachine.Observe o) {
-      String reason =
-          o.adoptedByAnnotation() ? Reasons.JOB_ADOPTED : JobCleanup.submittedReason(resource);
-      return sync.observe(resource, provider.get(), job, o.jobId(), reason);
-    }
-    boolean lookUpFirst = decision instanceof PhaseMachine.FindOrCreate;
-    return sync.submit(resource, context, provider.get(), job, lookUpFirst);
-  }
-
-  private JobSync.Step invalidAnnotation(TuningJob resource, TuningProvider provider) {
-    String message =
-        "annotation "
-            + TuningJob.JOB_ID_ANNOTATION
-            + " is not a "
-            + provider.id()
-            + " job id ("
-            + provider.jobIdFormat()
-            + "); nothing was sent to the provider";
-    if (!Reasons.INVALID_SPEC.equals(JobSync.currentSyncReason(resource))) {
-      events.warning(resource, Reasons.INVALID_SPEC, message);
-    }
-    Observed o =
-        Observed.of(Phase.Pending, null, null, null).withSyncFailure(Reasons.INVALID_SPEC, message);
-    // The annotation's next change triggers a reconcile; nothing to poll until then.
-    return new JobSync.Step(o, Optional.empty(), resource);
-  }
-
-  private JobSync.Step credentialsMissing(
-      TuningJob resource, Phase phase, CredentialsMissingException e) {
-    String jobId = resource.getStatus() == null ? null : resource.getStatus().getJobId();
-    String reason = e.rejected() ? Reasons.CREDENTIALS_REJECTED : Reasons.CREDENTIALS_MISSING;
-    if (!reason.equals(JobSync.currentSyncReason(resource))) {
-      events.warning(resource, reason, e.getMessage());
-    }
-    log.info("Credentials {}: {}", e.rejected() ? "rejected" : "missing", e.getMessage());
-    Observed o =
-        Observed.of(
-                phase == null ? Phase.Pending : phase,
-                jobId,
-                null,
-                JobCleanup.submittedReason(resource))
-            .withSyncFailure(reason, e.getMessage());
-    return new JobSync.Step(
-        o, Optional.of(requeue.afterMissingCredentials(resource.getMetadata().getUid())), resource);
-  }
-
-  private void onPhaseChange(TuningJob resource, Phase before, JobSync.Step step) {
-    Phase after = step.observed().phase();
-    observeMetrics(resource, after);
-    if (after == before) {
-      return;
-    }
-    log.atInfo().addKeyValue("phase", after).log("Phase {} -> {}", before, after);
-    if (after == Phase.Failed) {
-      String message =
-          step.observed().error() != null
-              ? step.observed().error().getMessage()
-              : failureMessage(step);
-      events.warning(resource, after.name(), "Job failed: " + message);
-    } else if (after != Phase.Submitting) {
-      events.normal(
-          resource, after.name(), "Phase " + (before == null ? "-" : before) + " -> " + after);
-    }
-    var job = step.observed().job();
-    if (after.isTerminal() && job != null && job.createTime() != null) {
-      Instant end = job.endTime() != null ? job.endTime() : clock.instant();
-      metrics.jobEnded(
-          resource.getSpec().getProvider().id(), after, Duration.between(job.createTime(), end));
-    }
-  }
-
-  private static String failureMessage(JobSync.Step step) {
-    var job = step.observed().job();
-    return job != null && job.error() != null ? job.error().message() : "see status.error";
-  }
-
-  private void observeMetrics(TuningJob resource, Phase phase) {
-    metrics.observe(resource.getMetadata().getUid(), resource.getSpec().getProvider().id(), phase);
+    return decisions.run(resource, context);
   }
 
   @Override
@@ -318,10 +169,10 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
                     status == null ? null : status.getJobId(),
                     null,
                     JobCleanup.submittedReason(fresh))
-                .withSyncFailure(Reasons.RECONCILE_ERROR, message);
+                .withSyncFailure(Reason.RECONCILE_ERROR, message);
         writer.write(fresh, context, statusFactory.build(fresh, o));
-        if (!Reasons.RECONCILE_ERROR.equals(JobSync.currentSyncReason(fresh))) {
-          events.warning(fresh, Reasons.RECONCILE_ERROR, message);
+        if (!JobSync.syncFailing(fresh, Reason.RECONCILE_ERROR)) {
+          events.warning(fresh, Reason.RECONCILE_ERROR, message);
         }
       }
     } catch (RuntimeException writeFailed) {

@@ -7,7 +7,7 @@ import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
 import dev.tuning.operator.reconciler.Observed;
-import dev.tuning.operator.reconciler.Reasons;
+import dev.tuning.operator.reconciler.Reason;
 import dev.tuning.operator.reconciler.StatusFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
@@ -60,7 +60,7 @@ final class ArgoFixtures {
 
   static Observed phase(Phase phase, ProviderJob job) {
     return Observed.of(
-        phase, job == null ? null : job.id(), job, job == null ? null : "JobCreated");
+        phase, job == null ? null : job.id(), job, job == null ? null : Reason.JOB_CREATED);
   }
 
   static TuningJob with(TuningJob job, Consumer<TuningJob> change) {
@@ -189,7 +189,7 @@ final class ArgoFixtures {
                 new ProviderJob.Failure(
                     "invalid_training_file", "Training file has 3 malformed lines", null))
             .build();
-    return observed(openAi(), phase(Phase.Failed, job).withFailure(Reasons.JOB_FAILED, null));
+    return observed(openAi(), phase(Phase.Failed, job).withFailure(Reason.JOB_FAILED, null));
   }
 
   static TuningJob rejected() {
@@ -198,18 +198,18 @@ final class ArgoFixtures {
             "invalid_request_error", "Model gpt-x is not available for fine-tuning", "model");
     return observed(
         openAi(),
-        Observed.of(Phase.Submitting, null, null, null)
-            .withFailure(Reasons.PROVIDER_REJECTED, error)
-            .withSyncFailure(Reasons.PROVIDER_REJECTED, error.getMessage()));
+        Observed.withoutJob(Phase.Submitting)
+            .withFailure(Reason.PROVIDER_REJECTED, error)
+            .withSyncFailure(Reason.PROVIDER_REJECTED, error.getMessage()));
   }
 
   static TuningJob jobNotFound() {
     String message = "Provider job " + JOB + " not found: 404 No such job";
     return observed(
         openAi(),
-        Observed.of(Phase.Running, JOB, null, "JobCreated")
-            .withFailure(Reasons.JOB_NOT_FOUND, new JobError("NotFound", message, null))
-            .withSyncFailure(Reasons.JOB_NOT_FOUND, message));
+        Observed.of(Phase.Running, JOB, null, Reason.JOB_CREATED)
+            .withFailure(Reason.JOB_NOT_FOUND, new JobError("NotFound", message, null))
+            .withSyncFailure(Reason.JOB_NOT_FOUND, message));
   }
 
   static TuningJob cancelled() {

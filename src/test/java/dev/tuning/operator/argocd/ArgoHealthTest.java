@@ -8,7 +8,7 @@ import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
 import dev.tuning.operator.reconciler.Observed;
-import dev.tuning.operator.reconciler.Reasons;
+import dev.tuning.operator.reconciler.Reason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +39,14 @@ class ArgoHealthTest {
     }
   }
 
-  static TuningJob syncFailure(TuningJob base, Phase phase, String reason, String message) {
+  static TuningJob syncFailure(TuningJob base, Phase phase, Reason reason, String message) {
     var status = base.getStatus();
     Observed o =
-        Observed.of(phase, status.getJobId(), null, status.getJobId() == null ? null : "JobCreated")
+        Observed.of(
+                phase,
+                status.getJobId(),
+                null,
+                status.getJobId() == null ? null : Reason.JOB_CREATED)
             .withSyncFailure(reason, message);
     return observed(base, o);
   }
@@ -75,7 +79,7 @@ class ArgoHealthTest {
             syncFailure(
                 pending(),
                 Phase.Pending,
-                Reasons.CREDENTIALS_MISSING,
+                Reason.CREDENTIALS_MISSING,
                 "Secret ml/openai has no key apiKey"),
             "Progressing",
             "Pending: not submitted yet; Synced=False CredentialsMissing: Secret ml/openai has no"
@@ -83,7 +87,7 @@ class ArgoHealthTest {
         new Case(
             "Pending, provider not enabled in the operator",
             syncFailure(
-                pending(), Phase.Pending, Reasons.INVALID_SPEC, "provider vertex is not enabled"),
+                pending(), Phase.Pending, Reason.INVALID_SPEC, "provider vertex is not enabled"),
             "Degraded",
             "Pending: not submitted yet; Synced=False InvalidSpec: provider vertex is not enabled"),
         new Case(
@@ -95,7 +99,7 @@ class ArgoHealthTest {
         new Case(
             "Submitting, rate limited",
             syncFailure(
-                submitting(), Phase.Submitting, Reasons.RATE_LIMITED, "429 Too Many Requests"),
+                submitting(), Phase.Submitting, Reason.RATE_LIMITED, "429 Too Many Requests"),
             "Progressing",
             "Submitting to the provider; Synced=False RateLimited: 429 Too Many Requests"),
         new Case(
@@ -111,26 +115,26 @@ class ArgoHealthTest {
         new Case(
             "Running, provider unavailable",
             syncFailure(
-                running(), Phase.Running, Reasons.PROVIDER_UNAVAILABLE, "503 Service Unavailable"),
+                running(), Phase.Running, Reason.PROVIDER_UNAVAILABLE, "503 Service Unavailable"),
             "Progressing",
             "Running (provider state running), estimated finish 2026-11-23T11:30:00Z;"
                 + " Synced=False ProviderUnavailable: 503 Service Unavailable"),
         new Case(
             "Running, quota exceeded",
-            syncFailure(running(), Phase.Running, Reasons.QUOTA_EXCEEDED, "quota exceeded"),
+            syncFailure(running(), Phase.Running, Reason.QUOTA_EXCEEDED, "quota exceeded"),
             "Progressing",
             "Running (provider state running), estimated finish 2026-11-23T11:30:00Z;"
                 + " Synced=False QuotaExceeded: quota exceeded"),
         new Case(
             "Running, reconcile error",
-            syncFailure(running(), Phase.Running, Reasons.RECONCILE_ERROR, "conflict"),
+            syncFailure(running(), Phase.Running, Reason.RECONCILE_ERROR, "conflict"),
             "Progressing",
             "Running (provider state running), estimated finish 2026-11-23T11:30:00Z;"
                 + " Synced=False ReconcileError: conflict"),
         new Case(
             "Running, key refused",
             syncFailure(
-                running(), Phase.Running, Reasons.AUTHENTICATION_FAILED, "401 Incorrect API key"),
+                running(), Phase.Running, Reason.AUTHENTICATION_FAILED, "401 Incorrect API key"),
             "Degraded",
             "Running (provider state running), estimated finish 2026-11-23T11:30:00Z;"
                 + " Synced=False AuthenticationFailed: 401 Incorrect API key"),
@@ -221,14 +225,14 @@ class ArgoHealthTest {
                 .filter(cond -> cond.getType().equals("Synced") && cond.getStatus().equals("False"))
                 .map(cond -> cond.getReason()))
         .contains(
-            Reasons.CREDENTIALS_MISSING,
-            Reasons.RATE_LIMITED,
-            Reasons.QUOTA_EXCEEDED,
-            Reasons.PROVIDER_UNAVAILABLE,
-            Reasons.AUTHENTICATION_FAILED,
-            Reasons.PROVIDER_REJECTED,
-            Reasons.INVALID_SPEC,
-            Reasons.RECONCILE_ERROR);
+            Reason.CREDENTIALS_MISSING.value(),
+            Reason.RATE_LIMITED.value(),
+            Reason.QUOTA_EXCEEDED.value(),
+            Reason.PROVIDER_UNAVAILABLE.value(),
+            Reason.AUTHENTICATION_FAILED.value(),
+            Reason.PROVIDER_REJECTED.value(),
+            Reason.INVALID_SPEC.value(),
+            Reason.RECONCILE_ERROR.value());
   }
 
   @Test
@@ -274,16 +278,21 @@ class ArgoHealthTest {
         .containsEntry("message", "Queued at the provider; Synced=False AuthenticationFailed");
   }
 
+  /**
+   * Argo gives a health script one second. Tests never assert on wall time (a loaded machine would
+   * fail it); the cost per call is printed as a figure instead.
+   */
   @Test
-  void runsWellWithinArgosOneSecondLimit() {
+  void reportsTheCostOfOneHealthCall() {
     Map<String, Object> obj = toMap(running());
     health(obj); // warm up the compiler
     long start = System.nanoTime();
     for (int i = 0; i < 20; i++) {
-      health(obj);
+      assertThat(health(obj)).containsEntry("status", "Progressing");
     }
     Duration each = Duration.ofNanos((System.nanoTime() - start) / 20);
-    assertThat(each).isLessThan(Duration.ofMillis(200));
+    System.out.printf(
+        "Argo health script: %d µs per call (Argo's limit: 1 s)%n", each.toNanos() / 1000);
   }
 
   @Test

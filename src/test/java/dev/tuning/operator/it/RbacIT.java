@@ -12,7 +12,7 @@ import dev.tuning.operator.provider.CrashOnceProvider;
 import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.fake.FakeTuningProvider;
 import dev.tuning.operator.reconciler.OperatorHarness;
-import dev.tuning.operator.reconciler.Reasons;
+import dev.tuning.operator.reconciler.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -142,7 +142,8 @@ class RbacIT {
                         .allSatisfy(
                             e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("rbac-job"))
                         .anySatisfy(
-                            e -> assertThat(e.getReason()).isEqualTo(Reasons.RECONCILE_ERROR))
+                            e ->
+                                assertThat(e.getReason()).isEqualTo(Reason.RECONCILE_ERROR.value()))
                         .anySatisfy(
                             e -> assertThat(e.getReason()).isEqualTo(Phase.Succeeded.name())));
         jobs.withName("rbac-job").delete();

@@ -173,14 +173,18 @@ class SanitizedMessagesTest {
           new StatusFactory(CLOCK, Duration.ofMinutes(5))
               .build(
                   resource,
-                  Observed.of(Phase.Failed, null, null, null)
-                      .withFailure("ProviderRejected", new JobError("c", e.getMessage(), null)));
+                  Observed.withoutJob(Phase.Failed)
+                      .withFailure(
+                          dev.tuning.operator.reconciler.Reason.PROVIDER_REJECTED,
+                          new JobError("c", e.getMessage(), null)));
       TuningJobStatus unsynced =
           new StatusFactory(CLOCK, Duration.ofMinutes(5))
               .build(
                   resource,
-                  Observed.of(Phase.Pending, null, null, null)
-                      .withSyncFailure("ProviderUnavailable", e.getMessage()));
+                  Observed.withoutJob(Phase.Pending)
+                      .withSyncFailure(
+                          dev.tuning.operator.reconciler.Reason.PROVIDER_UNAVAILABLE,
+                          e.getMessage()));
 
       List<String> messages =
           List.of(

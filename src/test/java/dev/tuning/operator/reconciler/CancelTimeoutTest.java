@@ -57,7 +57,7 @@ class CancelTimeoutTest {
       assertThat(fake.stateOf("openai-job-1")).contains(ProviderJobState.CANCELLING);
       assertThat(client.v1().events().inNamespace("ml").list().getItems())
           .extracting(Event::getReason)
-          .contains(Reasons.CANCEL_REQUESTED, Reasons.CANCEL_TIMED_OUT);
+          .contains(Reason.CANCEL_REQUESTED.value(), Reason.CANCEL_TIMED_OUT.value());
     }
   }
 }

@@ -359,4 +359,101 @@ class NeverDuplicateTest extends TuningJobTestSupport {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
     assertThat(fake.count("create")).isEqualTo(1);
   }
+
+  /** Window 10: a cancel request while Submitting ends the job once no create can still land. */
+  @Test
+  void shouldCancelWithoutCreatingWhenCancelledWhileSubmitting() {
+    fake.nextCreateLandsLate(Duration.ofHours(1));
+    startOperator();
+    apply(TuningJobs.openAi(NS, "called-off"));
+    await().atMost(WAIT).until(() -> fake.count("create") == 1);
+
+    annotateCancel("called-off");
+
+    awaitPhase("called-off", Phase.Cancelled);
+    awaitEventReasons("called-off", Reason.JOB_CANCELLED.value(), "Cancelled");
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(fake.count("create")).isEqualTo(1);
+  }
+
+  /**
+   * The settle window reads status.submitAttemptTime only. A Submitting status without it (written
+   * before the field existed) whose Submitted condition flipped ten minutes ago is not settled: the
+   * operator records now as the start and waits a whole window, so the create still in flight is
+   * adopted. Reading the condition's transition time instead created a second job here.
+   */
+  @Test
+  void shouldNotTakeTheSubmittedConditionsTransitionTimeForTheAttemptStart() {
+    apply(TuningJobs.openAi(NS, "legacy"));
+    TuningJob stored = get("legacy").orElseThrow();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    TuningJobStatus status = new TuningJobStatus();
+    status.setPhase(Phase.Submitting);
+    status.setObservedGeneration(1L);
+    status.setConditions(
+        List.of(
+            new ConditionBuilder()
+                .withType("Submitted")
+                .withStatus("Unknown")
+                .withReason("Submitting")
+                .withMessage("Submitting to the provider")
+                .withLastTransitionTime(now.minus(Duration.ofMinutes(10)).toString())
+                .withObservedGeneration(1L)
+                .build()));
+    stored.setStatus(status);
+    tuningJobs().resource(stored).updateStatus();
+    fake.addTaggedJob(
+        stored.getMetadata().getUid(),
+        Duration.ofMillis(1500),
+        ProviderJobState.RUNNING,
+        ProviderJobState.SUCCEEDED);
+
+    startOperator();
+
+    awaitPhase("legacy", Phase.Succeeded);
+    assertThat(fake.count("create")).as("the in-flight create is adopted").isZero();
+    assertThat(get("legacy").orElseThrow().getStatus().getSubmitAttemptTime())
+        .as("the start the operator recorded")
+        .isNotNull();
+  }
+
+  /**
+   * A provider switched off keeps what status knows: the job id stays, so switching it on again
+   * observes the job instead of creating a second one.
+   */
+  @Test
+  void shouldKeepTheJobIdWhileTheProviderIsNotEnabled() {
+    apply(TuningJobs.openAi(NS, "switched-off"));
+    TuningJob stored = get("switched-off").orElseThrow();
+    String jobId =
+        fake.addTaggedJob(
+            stored.getMetadata().getUid(),
+            Duration.ZERO,
+            ProviderJobState.RUNNING,
+            ProviderJobState.SUCCEEDED);
+    TuningJobStatus status = new TuningJobStatus();
+    status.setPhase(Phase.Running);
+    status.setJobId(jobId);
+    status.setObservedGeneration(1L);
+    stored.setStatus(status);
+    tuningJobs().resource(stored).updateStatus();
+    var disabled =
+        new OperatorHarness(
+                client, new ProviderRegistry(), CredentialDefaults.none(), Duration.ofSeconds(20))
+            .start();
+    operators.add(disabled);
+
+    await()
+        .atMost(WAIT)
+        .until(() -> "InvalidSpec".equals(reason(get("switched-off").orElseThrow(), "Synced")));
+    assertThat(get("switched-off").orElseThrow().getStatus().getJobId()).isEqualTo(jobId);
+    disabled.close();
+    operators.remove(disabled);
+
+    startOperator();
+
+    awaitPhase("switched-off", Phase.Succeeded);
+    assertThat(fake.count("create")).isZero();
+    assertThat(get("switched-off").orElseThrow().getStatus().getJobId()).isEqualTo(jobId);
+  }
 }

@@ -8,6 +8,11 @@ import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,5 +122,89 @@ class PhaseMachineTest {
     j.getMetadata().setAnnotations(java.util.Map.of(TuningJob.JOB_ID_ANNOTATION, "ftjob-other"));
 
     assertThat(PhaseMachine.decide(j)).isInstanceOf(PhaseMachine.FindOrCreate.class);
+  }
+
+  /**
+   * Each decision reaches its own visitor method, and the visitor has one method per decision: a
+   * new decision cannot fall through to another's handling (as the instanceof chain let it fall
+   * through to a create).
+   */
+  @Test
+  void shouldDispatchEveryDecisionToItsOwnVisitorMethod() throws Exception {
+    Class<?>[] decisions = PhaseMachine.Decision.class.getPermittedSubclasses();
+    assertThat(PhaseMachine.Decision.Visitor.class.getDeclaredMethods())
+        .extracting(m -> m.getParameterTypes()[0])
+        .containsExactlyInAnyOrder(decisions);
+    for (Class<?> type : decisions) {
+      var components = type.getRecordComponents();
+      Object[] args =
+          Arrays.stream(components)
+              .map(c -> c.getType() == boolean.class ? (Object) false : "ftjob-1")
+              .toArray();
+      var decision =
+          (PhaseMachine.Decision)
+              type.getDeclaredConstructor(
+                      Arrays.stream(components)
+                          .map(RecordComponent::getType)
+                          .toArray(Class<?>[]::new))
+                  .newInstance(args);
+      List<Class<?>> visited = new ArrayList<>();
+      @SuppressWarnings("unchecked")
+      PhaseMachine.Decision.Visitor<Object> visitor =
+          (PhaseMachine.Decision.Visitor<Object>)
+              Proxy.newProxyInstance(
+                  getClass().getClassLoader(),
+                  new Class<?>[] {PhaseMachine.Decision.Visitor.class},
+                  (proxy, method, arguments) -> {
+                    visited.add(method.getParameterTypes()[0]);
+                    return null;
+                  });
+
+      decision.accept(visitor);
+
+      assertThat(visited).as(type.getSimpleName()).containsExactly(type);
+    }
+  }
+
+  /** Cancel-before-create is the phase machine's alone, after a lookup too. */
+  @Test
+  void shouldDecideAfterAFruitlessLookupAsForAJobNeverSubmitted() {
+    TuningJob plain = job(Phase.Submitting, null, 1, 1L);
+    assertThat(PhaseMachine.afterLookup(plain)).isInstanceOf(PhaseMachine.Create.class);
+
+    TuningJob suspended = job(Phase.Submitting, null, 1, 1L);
+    suspended.getSpec().setSuspend(true);
+    assertThat(PhaseMachine.afterLookup(suspended)).isInstanceOf(PhaseMachine.Hold.class);
+
+    TuningJob annotated = job(Phase.Submitting, null, 1, 1L);
+    annotated.getMetadata().setAnnotations(Map.of(TuningJob.JOB_ID_ANNOTATION, "ftjob-ext"));
+    assertThat(PhaseMachine.afterLookup(annotated))
+        .isInstanceOf(PhaseMachine.ReturnToPending.class);
+
+    TuningJob cancelled = job(Phase.Submitting, null, 1, 1L);
+    cancelled.getSpec().setSuspend(true);
+    cancelled
+        .getMetadata()
+        .setAnnotations(
+            Map.of(TuningJob.CANCEL_ANNOTATION, "true", TuningJob.JOB_ID_ANNOTATION, "ftjob-x"));
+    assertThat(PhaseMachine.afterLookup(cancelled))
+        .as("a cancel request wins over suspend and the annotation")
+        .isInstanceOf(PhaseMachine.CancelUnsubmitted.class);
+  }
+
+  @Test
+  void shouldCancelBeforeCreateWhateverElseHolds() {
+    TuningJob pending = job(Phase.Pending, null, 1, 1L);
+    pending.getSpec().setSuspend(true);
+    pending.getMetadata().setAnnotations(Map.of(TuningJob.CANCEL_ANNOTATION, "true"));
+    assertThat(PhaseMachine.decide(pending)).isInstanceOf(PhaseMachine.CancelUnsubmitted.class);
+
+    TuningJob rejected = job(Phase.Failed, null, 3, 3L);
+    rejected.getMetadata().setAnnotations(Map.of(TuningJob.CANCEL_ANNOTATION, "true"));
+    assertThat(PhaseMachine.decide(rejected)).isInstanceOf(PhaseMachine.CancelUnsubmitted.class);
+
+    TuningJob cancelled = job(Phase.Cancelled, null, 1, 1L);
+    cancelled.getMetadata().setAnnotations(Map.of(TuningJob.CANCEL_ANNOTATION, "true"));
+    assertThat(PhaseMachine.decide(cancelled)).isInstanceOf(PhaseMachine.Done.class);
   }
 }

@@ -75,11 +75,11 @@ class RequeuePolicyTest {
 
   @Test
   void shouldClassifyEveryErrorKindIntoASyncedReason() {
-    assertThat(Reasons.forError(ErrorKind.TRANSIENT)).isEqualTo("ProviderUnavailable");
-    assertThat(Reasons.forError(ErrorKind.RATE_LIMITED)).isEqualTo("RateLimited");
-    assertThat(Reasons.forError(ErrorKind.QUOTA)).isEqualTo("QuotaExceeded");
-    assertThat(Reasons.forError(ErrorKind.AUTHENTICATION)).isEqualTo("AuthenticationFailed");
-    assertThat(Reasons.forError(ErrorKind.PERMANENT)).isEqualTo("ProviderRejected");
-    assertThat(Reasons.forError(ErrorKind.NOT_FOUND)).isEqualTo("JobNotFound");
+    assertThat(Reason.forError(ErrorKind.TRANSIENT).value()).isEqualTo("ProviderUnavailable");
+    assertThat(Reason.forError(ErrorKind.RATE_LIMITED).value()).isEqualTo("RateLimited");
+    assertThat(Reason.forError(ErrorKind.QUOTA).value()).isEqualTo("QuotaExceeded");
+    assertThat(Reason.forError(ErrorKind.AUTHENTICATION).value()).isEqualTo("AuthenticationFailed");
+    assertThat(Reason.forError(ErrorKind.PERMANENT).value()).isEqualTo("ProviderRejected");
+    assertThat(Reason.forError(ErrorKind.NOT_FOUND).value()).isEqualTo("JobNotFound");
   }
 }

@@ -59,7 +59,9 @@ class StatusFactoryTest {
             .build();
 
     TuningJobStatus s =
-        at(T0).build(resource(null), Observed.of(Phase.Succeeded, "ftjob-1", job, "JobCreated"));
+        at(T0)
+            .build(
+                resource(null), Observed.of(Phase.Succeeded, "ftjob-1", job, Reason.JOB_CREATED));
 
     assertThat(s.getPhase()).isEqualTo(Phase.Succeeded);
     assertThat(s.getProviderState()).isEqualTo("succeeded");
@@ -78,7 +80,7 @@ class StatusFactoryTest {
         .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
     assertThat(cond(s, "Succeeded").getStatus()).isEqualTo("True");
     assertThat(cond(s, "Succeeded").getMessage()).contains("ft:gpt:org:x:1");
-    assertThat(cond(s, "Submitted").getReason()).isEqualTo("JobCreated");
+    assertThat(cond(s, "Submitted").getReason()).isEqualTo(Reason.JOB_CREATED.value());
   }
 
   @Test
@@ -126,7 +128,7 @@ class StatusFactoryTest {
             .build(
                 resource(first),
                 Observed.of(Phase.Running, "ftjob-1", null, null)
-                    .withSyncFailure(Reasons.RATE_LIMITED, "429 slow down"));
+                    .withSyncFailure(Reason.RATE_LIMITED, "429 slow down"));
     assertThat(failing.getTunedModel()).isEqualTo("ckpt");
     assertThat(cond(failing, "Synced").getStatus()).isEqualTo("False");
     assertThat(cond(failing, "Synced").getReason()).isEqualTo("RateLimited");
@@ -139,10 +141,10 @@ class StatusFactoryTest {
         at(T0)
             .build(
                 resource(null),
-                Observed.of(Phase.Submitting, null, null, null)
+                Observed.withoutJob(Phase.Submitting)
                     .withFailure(
-                        Reasons.PROVIDER_REJECTED, new JobError("400", "bad file", "training_file"))
-                    .withSyncFailure(Reasons.PROVIDER_REJECTED, "bad file"));
+                        Reason.PROVIDER_REJECTED, new JobError("400", "bad file", "training_file"))
+                    .withSyncFailure(Reason.PROVIDER_REJECTED, "bad file"));
     assertThat(s.getPhase()).isEqualTo(Phase.Failed);
     assertThat(cond(s, "Failed").getReason()).isEqualTo("ProviderRejected");
     assertThat(cond(s, "Failed").getMessage()).isEqualTo("bad file");
@@ -155,7 +157,7 @@ class StatusFactoryTest {
   void shouldShowHeldAndNotSupportedSuspension() {
     TuningJob held = resource(null);
     held.getSpec().setSuspend(true);
-    TuningJobStatus s = at(T0).build(held, Observed.of(Phase.Pending, null, null, null));
+    TuningJobStatus s = at(T0).build(held, Observed.withoutJob(Phase.Pending));
     assertThat(cond(s, "Suspended").getReason()).isEqualTo("Held");
     assertThat(cond(s, "Suspended").getStatus()).isEqualTo("True");
 
@@ -187,7 +189,7 @@ class StatusFactoryTest {
             .build();
 
     TuningJobStatus s =
-        at(T0).build(resource(null), Observed.of(Phase.Failed, "ftjob-1", job, "JobCreated"));
+        at(T0).build(resource(null), Observed.of(Phase.Failed, "ftjob-1", job, Reason.JOB_CREATED));
 
     assertThat(s.getProviderState()).hasSizeLessThanOrEqualTo(64);
     assertThat(s.getTunedModel()).hasSizeLessThanOrEqualTo(512);
@@ -207,9 +209,9 @@ class StatusFactoryTest {
         at(T0)
             .build(
                 resource(null),
-                Observed.of(Phase.Submitting, null, null, null)
+                Observed.withoutJob(Phase.Submitting)
                     .withFailure(
-                        "ProviderRejected",
+                        Reason.PROVIDER_REJECTED,
                         new JobError("c".repeat(999), "m".repeat(9999), "p".repeat(999))));
     assertThat(rejected.getError().getCode()).hasSizeLessThanOrEqualTo(256);
     assertThat(rejected.getError().getParam()).hasSizeLessThanOrEqualTo(256);
@@ -218,17 +220,14 @@ class StatusFactoryTest {
   @Test
   void shouldKeepTheAttemptAndNotFoundTimesUntilAReadSucceeds() {
     TuningJobStatus first =
-        at(T0)
-            .build(
-                resource(null),
-                Observed.of(Phase.Submitting, null, null, null).withSubmitAttempt(T0));
+        at(T0).build(resource(null), Observed.withoutJob(Phase.Submitting).withSubmitAttempt(T0));
     assertThat(first.getSubmitAttemptTime()).isEqualTo("2026-11-23T10:00:00Z");
 
     TuningJobStatus missing =
         at(T0.plusSeconds(5))
             .build(
                 resource(first),
-                Observed.of(Phase.Running, "ftjob-1", null, "JobCreated")
+                Observed.of(Phase.Running, "ftjob-1", null, Reason.JOB_CREATED)
                     .withNotFoundSince(T0.plusSeconds(5)));
     assertThat(missing.getSubmitAttemptTime()).isEqualTo(first.getSubmitAttemptTime());
     assertThat(missing.getNotFoundSince()).isEqualTo("2026-11-23T10:00:05Z");
@@ -241,7 +240,32 @@ class StatusFactoryTest {
                     Phase.Running,
                     "ftjob-1",
                     ProviderJob.builder("ftjob-1", ProviderJobState.RUNNING).build(),
-                    "JobCreated"));
+                    Reason.JOB_CREATED));
     assertThat(found.getNotFoundSince()).isNull();
+  }
+
+  /**
+   * A Failed phase shown again without a new failure (e.g. while credentials are missing) keeps its
+   * reason; with none stored it is JobFailed, never an empty reason.
+   */
+  @Test
+  void shouldKeepTheFailedReasonWhenAStepReportsNone() {
+    TuningJobStatus rejected =
+        at(T0)
+            .build(
+                resource(null),
+                Observed.withoutJob(Phase.Failed)
+                    .withFailure(Reason.PROVIDER_REJECTED, new JobError("400", "bad", null)));
+    TuningJobStatus again =
+        at(T0.plusSeconds(60))
+            .build(
+                resource(rejected),
+                Observed.withoutJob(Phase.Failed)
+                    .withSyncFailure(Reason.CREDENTIALS_MISSING, "Secret ml/openai not found"));
+
+    assertThat(cond(again, "Failed").getReason()).isEqualTo("ProviderRejected");
+    assertThat(cond(again, "Failed").getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
+    TuningJobStatus fresh = at(T0).build(resource(null), Observed.withoutJob(Phase.Failed));
+    assertThat(cond(fresh, "Failed").getReason()).isEqualTo("JobFailed");
   }
 }

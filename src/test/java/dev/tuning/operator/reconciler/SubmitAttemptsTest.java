@@ -6,6 +6,7 @@ import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +92,61 @@ class SubmitAttemptsTest {
     assertThat(attempts.unsettled(submitting(T0), SETTLE, POLL)).contains(POLL);
     now = T0.plusSeconds(121);
     assertThat(attempts.unsettled(submitting(T0), SETTLE, POLL)).isEmpty();
-    assertThat(attempts.unsettled(submitting(null), SETTLE, POLL)).isEmpty();
+  }
+
+  /**
+   * The decision reads status.submitAttemptTime, never a condition's transition time: here
+   * Submitted=Unknown flipped 21 s ago, but the latest attempt began 121 s ago, so the window has
+   * passed.
+   */
+  @Test
+  void shouldFollowTheAttemptFieldNotTheSubmittedConditionsTransitionTime() {
+    now = T0.plusSeconds(121);
+    TuningJob job = withSubmittedSince(submitting(T0), T0.plusSeconds(100));
+
+    assertThat(SubmitAttempts.recordedStart(job)).contains(T0);
+    assertThat(attempts.unsettled(job, SETTLE, POLL)).isEmpty();
+  }
+
+  /**
+   * A Submitting status without the field (written before it existed) is never settled by the
+   * condition's transition time, however old: the start is unknown until the caller records one.
+   */
+  @Test
+  void shouldNotSettleOnATransitionTimeWhenNoAttemptIsRecorded() {
+    now = T0.plusSeconds(600);
+    TuningJob legacy = withSubmittedSince(submitting(null), T0);
+
+    assertThat(SubmitAttempts.recordedStart(legacy)).isEmpty();
+    assertThat(SubmitAttempts.startUnrecorded(legacy)).isTrue();
+    assertThat(attempts.unsettled(legacy, SETTLE, POLL)).contains(POLL);
+
+    TuningJob garbled = submitting(null);
+    garbled.getStatus().setSubmitAttemptTime("yesterday");
+    assertThat(SubmitAttempts.startUnrecorded(garbled)).isTrue();
+  }
+
+  @Test
+  void shouldRecordStartsInWholeSecondsRoundedUp() {
+    now = T0.plusMillis(1);
+    assertThat(attempts.startNow()).isEqualTo(T0.plusSeconds(1));
+    now = T0;
+    assertThat(attempts.startNow()).isEqualTo(T0);
+  }
+
+  private static TuningJob withSubmittedSince(TuningJob job, Instant transition) {
+    job.getStatus()
+        .setConditions(
+            new java.util.ArrayList<>(
+                java.util.List.of(
+                    new ConditionBuilder()
+                        .withType("Submitted")
+                        .withStatus("Unknown")
+                        .withReason("Submitting")
+                        .withMessage("Submitting to the provider")
+                        .withLastTransitionTime(transition.toString())
+                        .build())));
+    return job;
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,9 +60,20 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
             .start();
   }
 
+  /**
+   * Every Event any of these scenarios recorded (creates, failures, retries, cancels, deletions,
+   * missing credentials, pause) carries a reason from the closed set, as Normal or Warning.
+   */
   @AfterEach
   void stop() {
     operator.close();
+    var values = Arrays.stream(Reason.values()).map(Reason::value).toList();
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .allSatisfy(
+            e -> {
+              assertThat(e.getReason()).isIn(values);
+              assertThat(e.getType()).isIn("Normal", "Warning");
+            });
   }
 
   @Test
@@ -83,7 +95,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(status.getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
     assertThat(status.getLastSyncTime()).isNotNull();
     assertThat(condition(done, "Succeeded")).extracting(Condition::getStatus).isEqualTo("True");
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_CREATED.value());
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
     assertThat(condition(done, "Running").getStatus()).isEqualTo("False");
     assertThat(condition(done, "Failed").getStatus()).isEqualTo("False");
@@ -113,8 +125,8 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(failed.getStatus().getError().getMessage()).contains("3 malformed lines");
     assertThat(failed.getStatus().getError().getParam()).isEqualTo("training_file");
     assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
-    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
-    assertThat(condition(failed, "Succeeded").getReason()).isEqualTo(Reasons.JOB_FAILED);
+    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reason.JOB_FAILED.value());
+    assertThat(condition(failed, "Succeeded").getReason()).isEqualTo(Reason.JOB_FAILED.value());
     awaitEvents(
         "broken",
         events ->
@@ -137,7 +149,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(fake.count("create")).isEqualTo(1);
     assertThat(fake.count("findByTag")).isGreaterThanOrEqualTo(1);
     assertThat(fake.jobCount()).isEqualTo(1);
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_ADOPTED.value());
   }
 
   @Test
@@ -153,7 +165,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(fake.count("create")).isEqualTo(1);
     assertThat(fake.jobCount()).isEqualTo(1);
     assertThat(fake.count("findByTag")).isGreaterThanOrEqualTo(1);
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_ADOPTED.value());
   }
 
   @Test
@@ -208,8 +220,9 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
 
     TuningJob cancelled = awaitPhase("stop-me", Phase.Cancelled);
     assertThat(fake.count("cancel")).isEqualTo(1);
-    assertThat(condition(cancelled, "Succeeded").getReason()).isEqualTo(Reasons.JOB_CANCELLED);
-    awaitEventReasons("stop-me", Reasons.CANCEL_REQUESTED, "Cancelled");
+    assertThat(condition(cancelled, "Succeeded").getReason())
+        .isEqualTo(Reason.JOB_CANCELLED.value());
+    awaitEventReasons("stop-me", Reason.CANCEL_REQUESTED.value(), "Cancelled");
     int reads = fake.count("get");
     await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> fake.count("get") == reads);
   }
@@ -258,13 +271,13 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
             () ->
                 get("nokey")
                     .map(j -> reason(j, "Synced"))
-                    .filter(Reasons.CREDENTIALS_MISSING::equals)
+                    .filter(Reason.CREDENTIALS_MISSING.value()::equals)
                     .isPresent());
     TuningJob waiting = get("nokey").orElseThrow();
     assertThat(condition(waiting, "Synced").getStatus()).isEqualTo("False");
     assertThat(condition(waiting, "Synced").getMessage()).contains("Secret ml/openai not found");
     assertThat(waiting.getStatus().getPhase()).isEqualTo(Phase.Pending);
-    awaitEventReasons("nokey", Reasons.CREDENTIALS_MISSING);
+    awaitEventReasons("nokey", Reason.CREDENTIALS_MISSING.value());
     assertThat(fake.calls()).isEmpty();
 
     createSecret();
@@ -281,8 +294,8 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
 
     TuningJob failed = awaitPhase("rejected", Phase.Failed);
 
-    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.PROVIDER_REJECTED);
-    assertThat(condition(failed, "Synced").getReason()).isEqualTo(Reasons.PROVIDER_REJECTED);
+    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reason.PROVIDER_REJECTED.value());
+    assertThat(condition(failed, "Synced").getReason()).isEqualTo(Reason.PROVIDER_REJECTED.value());
     assertThat(failed.getStatus().getError().getMessage()).contains("does not exist");
     assertThat(failed.getStatus().getJobId()).isNull();
     await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> fake.count("create") == 1);
@@ -313,7 +326,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(fake.jobCount()).isEqualTo(1);
     assertThat(fake.count("create")).isEqualTo(2);
     assertThat(fake.count("findByTag")).isGreaterThanOrEqualTo(1);
-    awaitEventReasons("flaky", Reasons.PROVIDER_UNAVAILABLE, Reasons.RATE_LIMITED);
+    awaitEventReasons("flaky", Reason.PROVIDER_UNAVAILABLE.value(), Reason.RATE_LIMITED.value());
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
   }
 
@@ -370,7 +383,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
                 get("nopause")
                     .map(j -> reason(j, "Suspended"))
                     .orElse("")
-                    .equals(Reasons.NOT_SUPPORTED));
+                    .equals(Reason.NOT_SUPPORTED.value()));
     assertThat(get("nopause").orElseThrow().getStatus().getPhase()).isEqualTo(Phase.Running);
     assertThat(fake.count("pause")).isZero();
   }
@@ -386,7 +399,7 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     TuningJob done = awaitPhase("adopted", Phase.Succeeded);
 
     assertThat(done.getStatus().getJobId()).isEqualTo(external);
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_ADOPTED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_ADOPTED.value());
     assertThat(fake.count("create")).isZero();
   }
 

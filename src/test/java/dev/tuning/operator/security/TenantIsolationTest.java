@@ -21,7 +21,7 @@ import dev.tuning.operator.provider.vertex.GoogleSecretPolicy;
 import dev.tuning.operator.provider.vertex.VertexProvider;
 import dev.tuning.operator.provider.vertex.VertexTestSupport;
 import dev.tuning.operator.reconciler.OperatorHarness;
-import dev.tuning.operator.reconciler.Reasons;
+import dev.tuning.operator.reconciler.Reason;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -226,11 +226,11 @@ class TenantIsolationTest extends TuningJobTestSupport {
     apply(vertex);
 
     assertRejected(
-        awaitSyncReason("default-key", Reasons.CREDENTIALS_REJECTED),
+        awaitSyncReason("default-key", Reason.CREDENTIALS_REJECTED.value()),
         "spec.openai.apiKeySecretRef is not set and namespace tenant-b may not use the operator's"
             + " default credentials");
     assertRejected(
-        awaitSyncReason("ambient", Reasons.CREDENTIALS_REJECTED),
+        awaitSyncReason("ambient", Reason.CREDENTIALS_REJECTED.value()),
         "spec.vertex.credentialsSecretRef is not set and namespace tenant-b may not use");
   }
 
@@ -258,16 +258,16 @@ class TenantIsolationTest extends TuningJobTestSupport {
     apply(serviceAccount);
 
     assertRejected(
-        awaitSyncReason("other-org", Reasons.CREDENTIALS_REJECTED),
+        awaitSyncReason("other-org", Reason.CREDENTIALS_REJECTED.value()),
         "spec.openai.organization is not allowed with the operator's default OpenAI key");
     assertRejected(
-        awaitSyncReason("other-project", Reasons.CREDENTIALS_REJECTED),
+        awaitSyncReason("other-project", Reason.CREDENTIALS_REJECTED.value()),
         "spec.openai.project is not allowed with the operator's default OpenAI key");
     assertRejected(
-        awaitSyncReason("victim-project", Reasons.CREDENTIALS_REJECTED),
+        awaitSyncReason("victim-project", Reason.CREDENTIALS_REJECTED.value()),
         "spec.vertex.project victim-proj may not use the operator's Google identity");
     assertRejected(
-        awaitSyncReason("victim-sa", Reasons.CREDENTIALS_REJECTED),
+        awaitSyncReason("victim-sa", Reason.CREDENTIALS_REJECTED.value()),
         "spec.vertex.serviceAccount may not be used with the operator's Google identity");
   }
 
@@ -288,14 +288,14 @@ class TenantIsolationTest extends TuningJobTestSupport {
     apply(vertex);
 
     for (String name : List.of("steal-openai", "steal-vertex")) {
-      TuningJob refused = awaitSyncReason(name, Reasons.JOB_NOT_OWNED);
+      TuningJob refused = awaitSyncReason(name, Reason.JOB_NOT_OWNED.value());
       assertThat(refused.getStatus().getJobId()).as("nothing adopted").isNull();
       assertThat(refused.getStatus().getProviderState()).as("nothing mirrored").isNull();
       assertThat(refused.getStatus().getTunedModel()).isNull();
       assertThat(refused.getStatus().getPhase()).isEqualTo(Phase.Pending);
       assertThat(condition(refused, "Synced").getMessage())
           .contains("is not tagged with this TuningJob's UID");
-      await().atMost(WAIT).until(() -> eventReasons(name).contains(Reasons.JOB_NOT_OWNED));
+      await().atMost(WAIT).until(() -> eventReasons(name).contains(Reason.JOB_NOT_OWNED.value()));
     }
     // Deleting them must not cancel the foreign jobs either.
     tuningJobs().withName("steal-openai").delete();
@@ -322,7 +322,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
     annotate(job, TuningJob.JOB_ID_ANNOTATION, FOREIGN_VERTEX_JOB);
     apply(job);
 
-    TuningJob refused = awaitSyncReason("other-project", Reasons.CREDENTIALS_REJECTED);
+    TuningJob refused = awaitSyncReason("other-project", Reason.CREDENTIALS_REJECTED.value());
     assertRejected(refused, "annotation tuning.dev/job-id names project victim-proj");
   }
 
@@ -339,7 +339,8 @@ class TenantIsolationTest extends TuningJobTestSupport {
     apply(own);
 
     await().atMost(WAIT).until(() -> FOREIGN_OPENAI_JOB.equals(jobId("own-key")));
-    assertThat(reason(get("own-key").orElseThrow(), "Submitted")).isEqualTo(Reasons.JOB_ADOPTED);
+    assertThat(reason(get("own-key").orElseThrow(), "Submitted"))
+        .isEqualTo(Reason.JOB_ADOPTED.value());
     assertThat(requests)
         .allSatisfy(r -> assertThat(r.getHeader("Authorization")).isEqualTo("Bearer sk-tenant-b"));
   }
@@ -363,10 +364,10 @@ class TenantIsolationTest extends TuningJobTestSupport {
     jobs.values().forEach(this::apply);
 
     for (String name : jobs.keySet()) {
-      TuningJob refused = awaitSyncReason(name, Reasons.INVALID_SPEC);
+      TuningJob refused = awaitSyncReason(name, Reason.INVALID_SPEC.value());
       assertThat(condition(refused, "Synced").getMessage())
           .contains("annotation tuning.dev/job-id is not a");
-      await().atMost(WAIT).until(() -> eventReasons(name).contains(Reasons.INVALID_SPEC));
+      await().atMost(WAIT).until(() -> eventReasons(name).contains(Reason.INVALID_SPEC.value()));
       tuningJobs().withName(name).delete();
     }
     await().atMost(WAIT).until(() -> tuningJobs().list().getItems().isEmpty());
@@ -470,7 +471,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
     TuningJob job = TuningJobs.vertex(NS, name);
     job.getSpec().getVertex().setCredentialsSecretRef(new SecretKeyRef(name, "key.json"));
     apply(job);
-    return awaitSyncReason(name, Reasons.CREDENTIALS_REJECTED);
+    return awaitSyncReason(name, Reason.CREDENTIALS_REJECTED.value());
   }
 
   private TuningJob defaultKeyJob(String name) {
@@ -511,7 +512,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
     String name = job.getMetadata().getName();
     var synced = condition(job, "Synced");
     assertThat(synced.getStatus()).as(name).isEqualTo("False");
-    assertThat(synced.getReason()).as(name).isEqualTo(Reasons.CREDENTIALS_REJECTED);
+    assertThat(synced.getReason()).as(name).isEqualTo(Reason.CREDENTIALS_REJECTED.value());
     assertThat(synced.getMessage()).as(name).contains(message).doesNotContain(OPERATOR_TOKEN);
     assertThat(job.getStatus().getJobId()).as(name).isNull();
     await()
@@ -522,7 +523,7 @@ class TenantIsolationTest extends TuningJobTestSupport {
                     .as(name)
                     .anySatisfy(
                         e -> {
-                          assertThat(e.getReason()).isEqualTo(Reasons.CREDENTIALS_REJECTED);
+                          assertThat(e.getReason()).isEqualTo(Reason.CREDENTIALS_REJECTED.value());
                           assertThat(e.getMessage()).contains(message);
                         }));
     assertThat(requests).as("requests reaching the sink after " + name).isEmpty();

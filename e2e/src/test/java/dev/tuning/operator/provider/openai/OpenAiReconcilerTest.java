@@ -16,7 +16,7 @@ import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningMethod;
 import dev.tuning.operator.provider.EmulatorReconcilerTestSupport;
 import dev.tuning.operator.provider.TuningProvider;
-import dev.tuning.operator.reconciler.Reasons;
+import dev.tuning.operator.reconciler.Reason;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -101,7 +101,7 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(status.getEndTime()).isNotNull();
     assertThat(status.getError()).isNull();
     assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_CREATED.value());
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
     assertThat(condition(done, "Failed").getStatus()).isEqualTo("False");
     awaitEventReasons("sft", "JobCreated", "Running", "Succeeded");
@@ -204,7 +204,7 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(failed.getStatus().getProviderState()).isEqualTo("failed");
     assertThat(failed.getStatus().getTunedModel()).isNull();
     assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
-    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
+    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reason.JOB_FAILED.value());
     assertThat(condition(failed, "Succeeded").getStatus()).isEqualTo("False");
     awaitEvents(
         "broken",

@@ -14,7 +14,7 @@ import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.api.v1alpha1.TuningMethod;
 import dev.tuning.operator.provider.EmulatorReconcilerTestSupport;
 import dev.tuning.operator.provider.TuningProvider;
-import dev.tuning.operator.reconciler.Reasons;
+import dev.tuning.operator.reconciler.Reason;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -98,7 +98,7 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(status.getEndTime()).isNotNull();
     assertThat(status.getError()).isNull();
     assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reasons.JOB_CREATED);
+    assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_CREATED.value());
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");
 
     List<RecordedRequest> creates = emulator.creates();
@@ -165,7 +165,7 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
         .contains("is invalid");
     assertThat(status.getTunedModel()).isNull();
     assertThat(condition(failed, "Failed").getStatus()).isEqualTo("True");
-    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reasons.JOB_FAILED);
+    assertThat(condition(failed, "Failed").getReason()).isEqualTo(Reason.JOB_FAILED.value());
     assertThat(condition(failed, "Succeeded").getStatus()).isEqualTo("False");
     awaitEvents(
         "broken",
