@@ -26,7 +26,9 @@ public record ProviderJob(
     Failure error,
     Map<String, String> hyperparameters,
     Map<String, String> tags,
-    String experiment) {
+    String experiment,
+    Progress progress,
+    String stateDetail) {
 
   public ProviderJob {
     Objects.requireNonNull(id, "id");
@@ -41,6 +43,15 @@ public record ProviderJob(
 
   /** A summary of the provider's training-data statistics. */
   public record DataStats(Long exampleCount, Long billableTokens, Long stepCount) {}
+
+  /**
+   * How far training got, as far as the provider reports it (absent values are null).
+   *
+   * @param step the last training step reported
+   * @param trainingLoss the latest training loss
+   * @param validationLoss the latest validation loss
+   */
+  public record Progress(Long step, Double trainingLoss, Double validationLoss) {}
 
   public static Builder builder(String id, ProviderJobState state) {
     return new Builder(id, state);
@@ -64,6 +75,8 @@ public record ProviderJob(
     b.hyperparameters = hyperparameters;
     b.tags = tags;
     b.experiment = experiment;
+    b.progress = progress;
+    b.stateDetail = stateDetail;
     return b;
   }
 
@@ -86,6 +99,8 @@ public record ProviderJob(
     private Map<String, String> hyperparameters;
     private Map<String, String> tags;
     private String experiment;
+    private Progress progress;
+    private String stateDetail;
 
     private Builder(String id, ProviderJobState state) {
       this.id = id;
@@ -177,6 +192,17 @@ public record ProviderJob(
       return this;
     }
 
+    public Builder progress(Progress v) {
+      progress = v;
+      return this;
+    }
+
+    /** The provider's sub-states in words, e.g. "validation Completed, training InProgress". */
+    public Builder stateDetail(String v) {
+      stateDetail = v;
+      return this;
+    }
+
     public ProviderJob build() {
       return new ProviderJob(
           id,
@@ -195,7 +221,9 @@ public record ProviderJob(
           error,
           hyperparameters,
           tags,
-          experiment);
+          experiment,
+          progress,
+          stateDetail);
     }
   }
 }

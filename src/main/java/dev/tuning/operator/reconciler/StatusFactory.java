@@ -6,6 +6,7 @@ import static dev.tuning.operator.reconciler.ConditionStatus.UNKNOWN;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuning.operator.api.v1alpha1.JobError;
+import dev.tuning.operator.api.v1alpha1.JobProgress;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningDataStats;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
@@ -140,6 +141,11 @@ public final class StatusFactory {
       s.setHyperparameters(hyperparameters);
     }
     s.setExperiment(clip(job.experiment(), 512));
+    s.setProviderStateDetail(clip(job.stateDetail(), 256));
+    if (job.progress() != null) {
+      var p = job.progress();
+      s.setProgress(new JobProgress(p.step(), p.trainingLoss(), p.validationLoss()));
+    }
     if (job.error() != null) {
       var e = job.error();
       s.setError(new JobError(clip(e.code(), 256), truncate(e.message()), clip(e.param(), 256)));
@@ -165,6 +171,8 @@ public final class StatusFactory {
     s.setTuningDataStats(p.getTuningDataStats());
     s.setHyperparameters(p.getHyperparameters());
     s.setExperiment(p.getExperiment());
+    s.setProviderStateDetail(p.getProviderStateDetail());
+    s.setProgress(p.getProgress());
     s.setError(p.getError());
   }
 

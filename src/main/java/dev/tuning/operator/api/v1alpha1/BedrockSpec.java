@@ -108,10 +108,12 @@ public class BedrockSpec {
   public static class VpcConfig {
     @Required
     @Size(min = 1, max = 16)
+    @JsonPropertyDescription("Subnet ids (subnet-...) the job's network interfaces use.")
     private List<@Size(min = 1, max = 32) @Pattern("^[-0-9a-zA-Z]+$") String> subnetIds;
 
     @Required
     @Size(min = 1, max = 5)
+    @JsonPropertyDescription("Security group ids (sg-...) of the job's network interfaces.")
     private List<@Size(min = 1, max = 32) @Pattern("^[-0-9a-zA-Z]+$") String> securityGroupIds;
 
     public List<String> getSubnetIds() {

@@ -27,6 +27,15 @@ public class TuningJobStatus {
   @Size(max = 64)
   private String providerState;
 
+  @JsonPropertyDescription(
+      "The provider's sub-states in words where it reports them, e.g. \"validation Completed,"
+          + " training InProgress\" (bedrock).")
+  @Size(max = 256)
+  private String providerStateDetail;
+
+  @JsonPropertyDescription("How far training got, where the provider reports it.")
+  private JobProgress progress;
+
   @JsonPropertyDescription("When the provider created the job (RFC 3339).")
   @Size(max = 64)
   private String createTime;
@@ -229,6 +238,22 @@ public class TuningJobStatus {
 
   public void setHyperparameters(Map<String, String> hyperparameters) {
     this.hyperparameters = hyperparameters;
+  }
+
+  public String getProviderStateDetail() {
+    return providerStateDetail;
+  }
+
+  public void setProviderStateDetail(String providerStateDetail) {
+    this.providerStateDetail = providerStateDetail;
+  }
+
+  public JobProgress getProgress() {
+    return progress;
+  }
+
+  public void setProgress(JobProgress progress) {
+    this.progress = progress;
   }
 
   public String getExperiment() {

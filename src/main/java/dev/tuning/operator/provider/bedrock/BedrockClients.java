@@ -77,8 +77,7 @@ final class BedrockClients implements AutoCloseable {
               .region(Region.of(region))
               .credentialsProvider(provider)
               .httpClient(http)
-              .authSchemeProvider(
-                  BedrockAuthSchemeProvider.defaultProvider(List.of("aws.auth#sigv4")))
+              .authSchemeProvider(BedrockAuthSchemeProvider.defaultProvider(List.of("sigv4")))
               .overrideConfiguration(c -> c.apiCallTimeout(callTimeout));
       if (endpoint != null) {
         builder.endpointOverride(endpoint);

@@ -315,7 +315,20 @@ final class BedrockMapper {
     if (r.clientRequestToken() != null) {
       b.tags(Map.of(TuningProvider.TAG_KEY, r.clientRequestToken()));
     }
-    return b.build();
+    Double trainingLoss =
+        r.trainingMetrics() == null || r.trainingMetrics().trainingLoss() == null
+            ? null
+            : r.trainingMetrics().trainingLoss().doubleValue();
+    Double validationLoss =
+        r.hasValidationMetrics() && !r.validationMetrics().isEmpty()
+            ? r.validationMetrics().get(0).validationLoss() == null
+                ? null
+                : r.validationMetrics().get(0).validationLoss().doubleValue()
+            : null;
+    if (trainingLoss != null || validationLoss != null) {
+      b.progress(new ProviderJob.Progress(null, trainingLoss, validationLoss));
+    }
+    return b.stateDetail(detail(r.statusDetails())).build();
   }
 
   /** docs/providers/bedrock.md section 4. */
@@ -331,6 +344,24 @@ final class BedrockMapper {
       case "Failed" -> ProviderJobState.FAILED;
       default -> ProviderJobState.UNKNOWN;
     };
+  }
+
+  /** {@code statusDetails} in words: "validation Completed, data processing ..., training ...". */
+  static String detail(StatusDetails details) {
+    if (details == null) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    if (details.validationDetails() != null) {
+      parts.add("validation " + details.validationDetails().statusAsString());
+    }
+    if (details.dataProcessingDetails() != null) {
+      parts.add("data processing " + details.dataProcessingDetails().statusAsString());
+    }
+    if (details.trainingDetails() != null) {
+      parts.add("training " + details.trainingDetails().statusAsString());
+    }
+    return parts.isEmpty() ? null : String.join(", ", parts);
   }
 
   private static boolean notStarted(StatusDetails details) {

@@ -300,6 +300,22 @@ class BedrockProviderTest {
     assertThat(done.tunedModel()).endsWith(":custom-model/m/w8e3r5t7y9u1");
     assertThat(done.resultFiles()).containsExactly("s3://ml-tuning-output/support-bot/");
     assertThat(done.endTime()).isNotNull();
+    assertThat(done.progress().trainingLoss())
+        .isEqualTo(0.3127, org.assertj.core.data.Offset.offset(1e-6));
+
+    answer =
+        r ->
+            json(
+                200,
+                job("InProgress", UID)
+                    .replace(
+                        "\"customizationType\"",
+                        "\"statusDetails\":{\"validationDetails\":{\"status\":\"Completed\"},"
+                            + "\"trainingDetails\":{\"status\":\"NotStarted\"}},"
+                            + "\"customizationType\""));
+    ProviderJob waiting = provider.get(ctx(spec(), keys()), ARN);
+    assertThat(waiting.state()).isEqualTo(ProviderJobState.QUEUED);
+    assertThat(waiting.stateDetail()).isEqualTo("validation Completed, training NotStarted");
 
     answer = r -> json(200, job("Failed", UID));
     ProviderJob failed = provider.get(ctx(spec(), keys()), ARN);
