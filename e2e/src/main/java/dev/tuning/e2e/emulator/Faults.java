@@ -43,7 +43,9 @@ public final class Faults {
     RESUME,
     EVENTS,
     /** Vertex token endpoints (OAuth2 and metadata server). */
-    TOKEN;
+    TOKEN,
+    /** Bedrock {@code ListTagsForResource}. */
+    TAGS;
 
     static Operation fromWire(String s) {
       return valueOf(s.toUpperCase(Locale.ROOT));

@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP plumbing shared by both emulators: a JDK {@link HttpServer} on 127.0.0.1, request
+ * The HTTP plumbing shared by the emulators: a JDK {@link HttpServer} on 127.0.0.1, request
  * recording, the admin endpoints, authentication and fault injection ahead of the provider
  * handlers.
  *
@@ -127,6 +127,18 @@ public abstract class HttpEmulator implements AutoCloseable {
    */
   String redactBody(String path, String body) {
     return body;
+  }
+
+  /**
+   * What a request header may be recorded as: credential headers ({@code Authorization}, {@code
+   * api-key}) become {@link RecordedRequest#REDACTED}, others stay as they are.
+   *
+   * @param name the header name in lower case
+   */
+  String redactHeader(String name, String value) {
+    return name.equals("authorization") || name.equals("api-key")
+        ? RecordedRequest.REDACTED
+        : value;
   }
 
   /** Adds provider-specific headers to every answer. */
@@ -318,7 +330,7 @@ public abstract class HttpEmulator implements AutoCloseable {
   }
 
   private void send(HttpExchange ex, ApiResponse r) throws IOException {
-    sendRaw(ex, r.status(), r.headers(), Json.write(r.body()));
+    sendRaw(ex, r.status(), r.headers(), r.body() == null ? "" : Json.write(r.body()));
   }
 
   private void sendRaw(HttpExchange ex, int status, Map<String, String> extra, String body)
@@ -334,13 +346,12 @@ public abstract class HttpEmulator implements AutoCloseable {
     }
   }
 
-  private static Map<String, List<String>> redact(Headers headers) {
+  private Map<String, List<String>> redact(Headers headers) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     headers.forEach(
         (name, values) -> {
           String n = name.toLowerCase(Locale.ROOT);
-          boolean secret = n.equals("authorization") || n.equals("api-key");
-          out.put(n, secret ? List.of(RecordedRequest.REDACTED) : List.copyOf(values));
+          out.put(n, values.stream().map(v -> redactHeader(n, v)).toList());
         });
     return out;
   }

@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Jobs of one emulator by id, in creation order; thread-safe. */
 final class JobStore<J> {
 
-  private static final String ALNUM =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + LOWER_ALNUM;
 
   private final Map<String, J> jobs = new LinkedHashMap<>();
 
@@ -52,9 +52,18 @@ final class JobStore<J> {
 
   /** A random string of letters and digits. */
   static String randomAlnum(int length) {
+    return random(ALNUM, length);
+  }
+
+  /** A random string of lower-case letters and digits, like the ids in Bedrock ARNs. */
+  static String randomLowerAlnum(int length) {
+    return random(LOWER_ALNUM, length);
+  }
+
+  private static String random(String alphabet, int length) {
     StringBuilder b = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
-      b.append(ALNUM.charAt(ThreadLocalRandom.current().nextInt(ALNUM.length())));
+      b.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
     }
     return b.toString();
   }

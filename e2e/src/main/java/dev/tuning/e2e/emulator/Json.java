@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,23 @@ final class Json {
       out.computeIfAbsent(decode(k), x -> new ArrayList<>()).add(decode(v));
     }
     return out;
+  }
+
+  /** An opaque page token naming the last item of a page. */
+  static String pageToken(String lastId) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(lastId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The last item named by a {@link #pageToken(String)}; empty when it is not one. */
+  static Optional<String> lastIdOf(String pageToken) {
+    try {
+      return Optional.of(
+          new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   static String first(Map<String, List<String>> params, String name) {

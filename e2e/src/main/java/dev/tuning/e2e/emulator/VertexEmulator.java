@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import dev.tuning.e2e.emulator.Faults.Operation;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,7 +170,9 @@ public final class VertexEmulator extends HttpEmulator {
     int start = 0;
     String token = call.param("pageToken");
     if (token != null && !token.isEmpty()) {
-      String after = decodeToken(token);
+      String after =
+          Json.lastIdOf(token)
+              .orElseThrow(() -> VertexErrors.invalid("page_token", "Invalid page token."));
       start = all.stream().map(j -> j.name).toList().indexOf(after) + 1;
       if (start == 0) {
         throw VertexErrors.invalid("page_token", "Invalid page token.");
@@ -188,11 +188,7 @@ public final class VertexEmulator extends HttpEmulator {
     }
     if (matching.size() > pageSize) {
       String last = shown.get(shown.size() - 1).name;
-      page.put(
-          "nextPageToken",
-          Base64.getUrlEncoder()
-              .withoutPadding()
-              .encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+      page.put("nextPageToken", Json.pageToken(last));
     }
     return ApiResponse.ok(page);
   }
@@ -201,14 +197,6 @@ public final class VertexEmulator extends HttpEmulator {
     String name = call.match().group(1) + "/tuningJobs/" + call.match().group(2);
     return jobs.get(name)
         .orElseThrow(() -> VertexErrors.notFound("TuningJob " + name + " not found."));
-  }
-
-  private static String decodeToken(String token) {
-    try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw VertexErrors.invalid("page_token", "Invalid page token.");
-    }
   }
 
   private static int pageSize(String raw) {

@@ -13,11 +13,17 @@ import org.junit.jupiter.api.Test;
 class EmulatorMainTest {
 
   @Test
-  void shouldStartBothEmulatorsAndPrintTheirBaseUrls() {
+  void shouldStartTheEmulatorsAndPrintTheirBaseUrls() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (EmulatorMain.Started started =
         EmulatorMain.start(
-            new String[] {"--running=45s", "--queued=500ms", "--keys=k1,k2"},
+            new String[] {
+              "--running=45s",
+              "--queued=500ms",
+              "--keys=k1,k2",
+              "--bedrock-access-keys=AKIAIOSFODNN7EXAMPLE",
+              "--bedrock-regions=us-east-1,us-west-2"
+            },
             Map.of(),
             new PrintStream(out, true, StandardCharsets.UTF_8))) {
       String[] lines = out.toString(StandardCharsets.UTF_8).split("\\R");
@@ -25,10 +31,16 @@ class EmulatorMainTest {
       assertThat(lines)
           .containsExactly(
               "openai-emulator http://127.0.0.1:" + started.openai().port() + "/v1",
-              "vertex-emulator http://127.0.0.1:" + started.vertex().port());
+              "vertex-emulator http://127.0.0.1:" + started.vertex().port(),
+              "bedrock-emulator http://127.0.0.1:" + started.bedrock().port());
       assertThat(started.openai().config.running()).isEqualTo(Duration.ofSeconds(45));
       assertThat(started.openai().config.queued()).isEqualTo(Duration.ofMillis(500));
       assertThat(started.vertex().config.validKeys()).containsExactlyInAnyOrder("k1", "k2");
+      assertThat(started.bedrock().config.running()).isEqualTo(Duration.ofSeconds(45));
+      assertThat(started.bedrock().options().accessKeyIds())
+          .containsExactly("AKIAIOSFODNN7EXAMPLE");
+      assertThat(started.bedrock().options().regions())
+          .containsExactlyInAnyOrder("us-east-1", "us-west-2");
       assertThat(
               EmulatorHttp.bearer("k1")
                   .get(started.openai().baseUrl() + "/fine_tuning/jobs")
@@ -49,10 +61,17 @@ class EmulatorMainTest {
     try (EmulatorMain.Started started =
         EmulatorMain.start(
             new String[] {"--openai-port=" + free},
-            Map.of("OPENAI_EMULATOR_PORT", "1", "VERTEX_EMULATOR_PORT", "0"),
+            Map.of(
+                "OPENAI_EMULATOR_PORT",
+                "1",
+                "VERTEX_EMULATOR_PORT",
+                "0",
+                "BEDROCK_EMULATOR_PORT",
+                "0"),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
       assertThat(started.openai().port()).isEqualTo(free);
       assertThat(started.vertex().port()).isPositive();
+      assertThat(started.bedrock().port()).isPositive();
     }
   }
 
