@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tuning.operator.OperatorConfig;
+import dev.tuning.operator.provider.bedrock.BedrockProvider;
 import dev.tuning.operator.provider.openai.OpenAiProvider;
+import dev.tuning.operator.provider.vertex.VertexProvider;
+import dev.tuning.operator.text.DurationSyntax;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -42,6 +45,43 @@ class HelmChartTest {
   static final Set<String> LEFT_TO_EXTRA_ENV =
       Set.of("GOOGLE_APPLICATION_CREDENTIALS", "GCE_METADATA_HOST");
 
+  /**
+   * The operator's own AWS identity, read by the operator (BedrockProvider.Settings.fromEnv) but
+   * never a chart value: EKS injects them into the pod, the IRSA pair when the ServiceAccount has
+   * the eks.amazonaws.com/role-arn annotation, the container credentials URI when a Pod Identity
+   * association names the ServiceAccount. The chart must not set them; the README lists them.
+   */
+  static final Set<String> SET_BY_EKS =
+      Set.of("AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+
+  /** Each provider reads its own variables; their names are the ENV_* constants of these. */
+  static final List<Class<?>> PROVIDER_SETTINGS =
+      List.of(
+          OpenAiProvider.Settings.class,
+          VertexProvider.Settings.class,
+          BedrockProvider.Settings.class);
+
+  /** A provider's variable name declared in src/main: "static final String ENV_X = "NAME"". */
+  static final Pattern PROVIDER_ENV =
+      Pattern.compile("static final String ENV_[A-Z0-9_]+\\s*=\\s*\"([A-Z][A-Z0-9_]*)\"");
+
+  /** The values whose variables the operator parses with {@link DurationSyntax}. */
+  static final List<String> DURATION_VALUES =
+      List.of(
+          "/poll/submitting",
+          "/poll/queued",
+          "/poll/running",
+          "/poll/cancelling",
+          "/retry/base",
+          "/retry/max",
+          "/cancelTimeout",
+          "/submitSettle",
+          "/notFoundGrace",
+          "/syncHeartbeat",
+          "/httpTimeouts/connect",
+          "/httpTimeouts/read",
+          "/httpTimeouts/call");
+
   @Test
   void shouldShipTheRepositoryCrdByteForByte() throws IOException {
     byte[] repo = Files.readAllBytes(Path.of("crds", "tuningjobs.tuning.dev.yaml"));
@@ -73,10 +113,41 @@ class HelmChartTest {
   }
 
   @Test
-  void shouldExposeEveryOperatorConfigVariable() throws IOException {
+  void shouldExposeEveryOperatorConfigAndProviderVariable() throws IOException {
+    Set<String> providers = providerSettingsConstants();
+    assertThat(providers)
+        .as("ENV_* constants of %s", PROVIDER_SETTINGS)
+        .contains("OPENAI_BASE_URL", "VERTEX_ENDPOINT", "BEDROCK_REGIONS");
+    assertThat(providers)
+        .as("every ENV_* constant in src/main belongs to a class in PROVIDER_SETTINGS")
+        .containsAll(sourceProviderConstants());
     assertThat(chartEnvNames())
         .as("every OperatorConfig variable has a value in the chart")
-        .containsAll(operatorConfigConstants());
+        .containsAll(operatorConfigConstants())
+        .as("every provider Settings variable has a value in the chart")
+        .containsAll(providers);
+    Set<String> unexposed = operatorEnvNames();
+    unexposed.removeAll(chartEnvNames());
+    assertThat(unexposed)
+        .as("variables the operator reads without a chart value (only those EKS injects)")
+        .isEqualTo(new TreeSet<>(SET_BY_EKS));
+  }
+
+  @Test
+  void shouldLeaveTheOperatorsAwsIdentityToEks() throws IOException {
+    assertThat(operatorEnvNames())
+        .as("SET_BY_EKS names only variables the operator reads")
+        .containsAll(SET_BY_EKS);
+    assertThat(chartEnvNames())
+        .as("the chart never sets them")
+        .doesNotContainAnyElementsOf(SET_BY_EKS);
+    assertThat(readmeConfigurationNames())
+        .as("the README Configuration table documents them")
+        .containsAll(SET_BY_EKS);
+    String values = Files.readString(CHART.resolve("values.yaml"));
+    assertThat(values)
+        .as("values.yaml says how to get them: the ServiceAccount annotation for IRSA")
+        .contains("eks.amazonaws.com/role-arn");
   }
 
   @Test
@@ -85,9 +156,11 @@ class HelmChartTest {
     assertThat(readme).contains("WATCH_NAMESPACES", "OPENAI_ENDPOINT_ALLOWLIST", "LOG_LEVEL");
     Set<String> missing = new TreeSet<>(readme);
     missing.removeAll(chartEnvNames());
+    Set<String> expected = new TreeSet<>(LEFT_TO_EXTRA_ENV);
+    expected.addAll(SET_BY_EKS);
     assertThat(missing)
-        .as("README variables without a chart value (only those meant for extraEnv)")
-        .isEqualTo(new TreeSet<>(LEFT_TO_EXTRA_ENV));
+        .as("README variables without a chart value (only those meant for extraEnv or set by EKS)")
+        .isEqualTo(expected);
   }
 
   @Test
@@ -98,6 +171,75 @@ class HelmChartTest {
     assertThat(allowList).isEqualTo(OpenAiProvider.Settings.DEFAULT_ALLOWED_HOSTS);
     assertThat(values.path("openai").path("baseUrl").asText())
         .isEqualTo(OpenAiProvider.Settings.OPENAI_BASE_URL.toString());
+  }
+
+  @Test
+  void shouldDefaultTheBedrockRegionsToTheOperatorDefault() throws IOException {
+    JsonNode values = YAML.readTree(CHART.resolve("values.yaml").toFile());
+    List<String> regions = new ArrayList<>();
+    values.path("bedrock").path("regions").forEach(n -> regions.add(n.asText()));
+    assertThat(regions).isEqualTo(BedrockProvider.Settings.DEFAULT_REGIONS);
+    assertThat(values.path("bedrock").path("endpoint").asText()).isEmpty();
+    assertThat(values.path("defaultCredentials").path("bedrock").path("roleArns").isArray())
+        .isTrue();
+    assertThat(values.path("defaultCredentials").path("bedrock").path("roleArns")).isEmpty();
+  }
+
+  @Test
+  void shouldAcceptExactlyTheOperatorsDurationSyntax() throws IOException {
+    JsonNode schema = JSON.readTree(CHART.resolve("values.schema.json").toFile());
+    Set<String> patterns = new TreeSet<>();
+    for (String value : DURATION_VALUES) {
+      JsonNode property = schema;
+      for (String part : value.substring(1).split("/")) {
+        property = property.path("properties").path(part);
+      }
+      assertThat(property.path("type").asText()).as(value).isEqualTo("string");
+      patterns.add(property.path("pattern").asText());
+    }
+    assertThat(patterns).as("one duration pattern for every duration value").hasSize(1);
+    Pattern pattern = Pattern.compile(patterns.iterator().next());
+    List<String> valid =
+        List.of(
+            "0",
+            "15s",
+            "500ms",
+            "10m",
+            "1h",
+            "1h30m",
+            "1.5s",
+            "1.5h",
+            "6m0s",
+            "1h2m3.5s",
+            "250ns",
+            "250us",
+            "250\u00b5s",
+            "250\u03bcs",
+            "PT15S",
+            "pt15s",
+            "PT1H30M",
+            "PT0.5S",
+            "P1D",
+            "P1DT2H",
+            "PT2M");
+    for (String v : valid) {
+      assertThat(pattern.matcher(v).find()).as("the schema accepts %s", v).isTrue();
+      assertThat(DurationSyntax.tryParse(v)).as("the operator accepts %s", v).isPresent();
+    }
+    // Refused by the operator, so the schema must refuse them too: never looser.
+    List<String> refused =
+        List.of(
+            "", "15", "1.5", "1d", "1w", "1H", "-5s", "1h30", "1h-30m", "1h 30m", "15sec", "s",
+            ".s", "P", "PT", "P1DT", "PXYZ", "PT-5S");
+    for (String v : refused) {
+      assertThat(DurationSyntax.tryParse(v)).as("the operator refuses '%s'", v).isEmpty();
+      assertThat(pattern.matcher(v).find()).as("the schema refuses '%s'", v).isFalse();
+    }
+    // Accepted by the operator but refused by the schema on purpose: padding, signs, bare dots.
+    for (String v : List.of(" 15s", "+15s", "-0s", ".5s", "1.s")) {
+      assertThat(DurationSyntax.tryParse(v)).as("the operator accepts '%s'", v).isPresent();
+      assertThat(pattern.matcher(v).find()).as("the schema refuses '%s'", v).isFalse();
+    }
   }
 
   @Test
@@ -201,6 +343,30 @@ class HelmChartTest {
     return names;
   }
 
+  /** The ENV_* constants of the provider Settings classes: the variables the providers read. */
+  static Set<String> providerSettingsConstants() {
+    Set<String> names = new TreeSet<>();
+    for (Class<?> settings : PROVIDER_SETTINGS) {
+      for (Field f : settings.getFields()) {
+        if (Modifier.isStatic(f.getModifiers())
+            && f.getType() == String.class
+            && f.getName().startsWith("ENV_")) {
+          try {
+            names.add((String) f.get(null));
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The values of "static final String ENV_X = ..." declarations anywhere in src/main. */
+  static Set<String> sourceProviderConstants() throws IOException {
+    return scanMain(List.of(PROVIDER_ENV));
+  }
+
   /**
    * Everything src/main reads from the environment: OperatorConfig's constants, each provider's
    * {@code ENV_*} constants, literal names in getenv / env.get calls, and ${env:X} lookups in the
@@ -209,13 +375,18 @@ class HelmChartTest {
   static Set<String> operatorEnvNames() throws IOException {
     Set<String> names = new TreeSet<>(operatorConfigConstants());
     Pattern literal = Pattern.compile("(?:getenv|env\\.get)\\(\"([A-Z][A-Z0-9_]*)\"");
-    Pattern providerEnv =
-        Pattern.compile("static final String ENV_[A-Z0-9_]+\\s*=\\s*\"([A-Z][A-Z0-9_]*)\"");
     Pattern log4j = Pattern.compile("\\$\\{env:([A-Z][A-Z0-9_]*)");
+    names.addAll(scanMain(List.of(literal, PROVIDER_ENV, log4j)));
+    return names;
+  }
+
+  /** Group 1 of every match of these patterns in the files of src/main. */
+  static Set<String> scanMain(List<Pattern> patterns) throws IOException {
+    Set<String> names = new TreeSet<>();
     try (Stream<Path> files = Files.walk(Path.of("src", "main"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String text = Files.readString(f);
-        for (Pattern p : List.of(literal, providerEnv, log4j)) {
+        for (Pattern p : patterns) {
           Matcher m = p.matcher(text);
           while (m.find()) {
             names.add(m.group(1));
