@@ -76,13 +76,16 @@ final class BedrockErrors {
   /**
    * An injected fault: rate limits are 429 {@code ThrottlingException}, the daily kind stands for
    * the job-count quota (400 {@code ServiceQuotaExceededException}), 503 is {@code
-   * ServiceUnavailableException}, any other 5xx {@code InternalServerException}. AWS sends no
-   * {@code Retry-After}, so neither does the emulator.
+   * ServiceUnavailableException}, any other 5xx {@code InternalServerException}, a revoked key 403
+   * {@code UnrecognizedClientException}. AWS sends no {@code Retry-After}, so neither does the
+   * emulator.
    */
   static ApiResponse fault(Fault f) {
     return switch (f.kind()) {
       case RATE_LIMIT ->
           error(429, "ThrottlingException", "Too many requests, please wait before trying again.");
+      case UNAUTHENTICATED ->
+          unrecognizedClient("The security token included in the request is invalid.");
       case DAILY_RATE_LIMIT ->
           error(
               400,

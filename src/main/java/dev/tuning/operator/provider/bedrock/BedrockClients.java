@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
@@ -78,7 +79,10 @@ final class BedrockClients implements AutoCloseable {
               .credentialsProvider(provider)
               .httpClient(http)
               .authSchemeProvider(BedrockAuthSchemeProvider.defaultProvider(List.of("sigv4")))
-              .overrideConfiguration(c -> c.apiCallTimeout(callTimeout));
+              // The operator retries with its own backoff: hidden SDK retries would multiply the
+              // calls on a throttled credential. A create is deduplicated by its token anyway.
+              .overrideConfiguration(
+                  c -> c.apiCallTimeout(callTimeout).retryStrategy(AwsRetryStrategy.doNotRetry()));
       if (endpoint != null) {
         builder.endpointOverride(endpoint);
       }

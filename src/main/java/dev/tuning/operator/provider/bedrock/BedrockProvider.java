@@ -132,6 +132,10 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
           regions, newEndpoint, ambientRoleArns, ambient, ambientIdentity, callTimeout);
     }
 
+    public Settings withCallTimeout(Duration timeout) {
+      return new Settings(regions, endpoint, ambientRoleArns, ambient, ambientIdentity, timeout);
+    }
+
     public Settings withRegions(AllowList newRegions) {
       return new Settings(
           newRegions, endpoint, ambientRoleArns, ambient, ambientIdentity, callTimeout);
