@@ -1,5 +1,6 @@
 package dev.tuning.operator;
 
+import dev.tuning.operator.api.v1alpha1.BedrockSpec;
 import dev.tuning.operator.api.v1alpha1.OpenAiSpec;
 import dev.tuning.operator.api.v1alpha1.ProviderType;
 import dev.tuning.operator.api.v1alpha1.SecretKeyRef;
@@ -27,6 +28,39 @@ public final class TuningJobs {
     openai.setApiKeySecretRef(new SecretKeyRef("openai", "apiKey"));
     spec.setOpenai(openai);
     return withSpec(namespace, name, spec);
+  }
+
+  /** A Bedrock job on Nova Micro in us-east-1, keys in the Secret {@code aws-ml}. */
+  public static TuningJob bedrock(String namespace, String name) {
+    TuningJobSpec spec = new TuningJobSpec();
+    spec.setProvider(ProviderType.BEDROCK);
+    spec.setBaseModel("amazon.nova-micro-v1:0:128k");
+    spec.setTrainingData("s3://ml-tuning-data/support-bot/train.jsonl");
+    BedrockSpec bedrock = new BedrockSpec();
+    bedrock.setRegion("us-east-1");
+    bedrock.setRoleArn("arn:aws:iam::123456789012:role/tuning/ml/BedrockCustomization");
+    bedrock.setOutputDataUri("s3://ml-tuning-output/support-bot/");
+    bedrock.setCredentialsSecretRef(new SecretKeyRef("aws-ml", null));
+    spec.setBedrock(bedrock);
+    return withSpec(namespace, name, spec);
+  }
+
+  /** The Secret of {@link #bedrock}: an access key id and secret access key. */
+  public static Secret awsSecret(String namespace, String name, String keyId, String secret) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withData(
+            Map.of(
+                "accessKeyId", base64(keyId),
+                "secretAccessKey", base64(secret)))
+        .build();
+  }
+
+  private static String base64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 
   public static TuningJob vertex(String namespace, String name) {

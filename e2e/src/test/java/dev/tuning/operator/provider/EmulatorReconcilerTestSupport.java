@@ -58,12 +58,21 @@ public abstract class EmulatorReconcilerTestSupport extends TuningJobTestSupport
    * test.
    */
   protected void startOperator(HttpEmulator emulator, TuningProvider provider, Secret credentials) {
+    startOperator(emulator, provider, credentials, CredentialDefaults.none());
+  }
+
+  /** As above, with the namespaces that may use the provider's operator-wide credential. */
+  protected void startOperator(
+      HttpEmulator emulator,
+      TuningProvider provider,
+      Secret credentials,
+      CredentialDefaults defaults) {
     this.emulator = emulator;
     operator =
         new OperatorHarness(
                 client(),
                 new ProviderRegistry().register(provider),
-                CredentialDefaults.none(),
+                defaults,
                 Duration.ofMinutes(10))
             .start();
     client().secrets().inNamespace(NS).resource(credentials).create();
