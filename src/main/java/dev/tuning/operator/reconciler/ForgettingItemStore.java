@@ -17,6 +17,10 @@ import java.util.stream.Stream;
  * missed delete. Every one of those ends in the informer removing the object from this store (or
  * replacing it with a new object of the same name), so this is the one place that sees them all.
  * {@code onGone} receives the UID; it must be cheap and must not block.
+ *
+ * <p>It also keeps only what the reconciler reads: {@code metadata.managedFields} and kubectl's
+ * {@code last-applied-configuration} annotation (a second copy of the spec) are dropped before an
+ * object is stored, which is most of a small TuningJob's size in the cache (issue "Scale", memory).
  */
 public final class ForgettingItemStore<R extends HasMetadata> implements ItemStore<R> {
 
@@ -32,8 +36,12 @@ public final class ForgettingItemStore<R extends HasMetadata> implements ItemSto
     return delegate.getKey(obj);
   }
 
+  /** kubectl's copy of the last applied object: never read by the operator. */
+  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
   @Override
   public R put(String key, R obj) {
+    slim(obj);
     R previous = delegate.put(key, obj);
     // Deleted and re-created under the same name between two observations: the old one is gone.
     if (previous != null && !Objects.equals(uid(previous), uid(obj))) {
@@ -69,6 +77,20 @@ public final class ForgettingItemStore<R extends HasMetadata> implements ItemSto
   @Override
   public R get(String key) {
     return delegate.get(key);
+  }
+
+  /** Drops what only the API server's bookkeeping and kubectl need. */
+  static void slim(HasMetadata obj) {
+    var meta = obj.getMetadata();
+    if (meta == null) {
+      return;
+    }
+    meta.setManagedFields(null);
+    if (meta.getAnnotations() != null && meta.getAnnotations().containsKey(LAST_APPLIED)) {
+      var annotations = new java.util.LinkedHashMap<>(meta.getAnnotations());
+      annotations.remove(LAST_APPLIED);
+      meta.setAnnotations(annotations);
+    }
   }
 
   private void forget(R gone) {

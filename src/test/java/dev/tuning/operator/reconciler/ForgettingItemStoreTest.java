@@ -37,6 +37,32 @@ class ForgettingItemStoreTest {
     assertThat(store.keySet()).containsExactly("ml/a");
   }
 
+  /** The cache keeps what the reconciler reads, not the API server's or kubectl's bookkeeping. */
+  @Test
+  void shouldDropManagedFieldsAndTheLastAppliedCopy() {
+    TuningJob job = job("a", "uid-1");
+    job.getMetadata()
+        .setManagedFields(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder()
+                    .withManager("kubectl")
+                    .withOperation("Apply")
+                    .build()));
+    job.getMetadata()
+        .setAnnotations(
+            java.util.Map.of(
+                ForgettingItemStore.LAST_APPLIED, "{\"spec\":{}}",
+                TuningJob.CANCEL_ANNOTATION, "true"));
+
+    store.put("ml/a", job);
+
+    TuningJob cached = store.get("ml/a");
+    assertThat(cached.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(cached.getMetadata().getAnnotations())
+        .containsOnlyKeys(TuningJob.CANCEL_ANNOTATION)
+        .containsEntry(TuningJob.CANCEL_ANNOTATION, "true");
+  }
+
   private static TuningJob job(String name, String uid) {
     TuningJob job = TuningJobs.openAi("ml", name);
     job.getMetadata().setUid(uid);
