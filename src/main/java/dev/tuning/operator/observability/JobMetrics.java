@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code tuning_jobs} (gauge of TuningJobs by provider and phase) and {@code tuning_job_duration}
- * (timer of provider jobs that ended, by provider and outcome). Tags hold only fixed provider and
- * phase names, never resource names or ids.
+ * {@code tuning_jobs} (gauge of TuningJobs by provider and phase), {@code tuning_job_duration}
+ * (timer of provider jobs that ended, by provider and outcome) and, for chargeback, {@code
+ * tuning_trained_tokens_total} and {@code tuning_billable_tokens_total} (counters by namespace and
+ * provider, counted once per finished job). Tags hold only namespace, provider and phase names,
+ * never resource names or ids.
  */
 public final class JobMetrics {
 
@@ -49,6 +51,26 @@ public final class JobMetrics {
   /** Forgets a deleted TuningJob. */
   public void forget(String uid) {
     jobs.remove(uid);
+  }
+
+  /**
+   * Counts a finished job's usage, once: the caller records in status that it did ({@code
+   * status.usageRecorded}), so a restart never counts the job again.
+   *
+   * @param trainedTokens tokens the provider trained on (null: not reported)
+   * @param billableTokens tokens the provider bills for the data (null: not reported)
+   */
+  public void usage(String namespace, String provider, Long trainedTokens, Long billableTokens) {
+    if (trainedTokens != null && trainedTokens > 0) {
+      registry
+          .counter("tuning.trained.tokens", "namespace", namespace, "provider", provider)
+          .increment(trainedTokens);
+    }
+    if (billableTokens != null && billableTokens > 0) {
+      registry
+          .counter("tuning.billable.tokens", "namespace", namespace, "provider", provider)
+          .increment(billableTokens);
+    }
   }
 
   /** Records how long a provider job ran, once, when it reaches a terminal phase. */

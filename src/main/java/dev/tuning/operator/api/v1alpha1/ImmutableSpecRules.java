@@ -73,6 +73,16 @@ final class ImmutableSpecRules {
           + "(has(self.spec.seed) == has(oldSelf.spec.seed)"
           + " && (!has(self.spec.seed) || self.spec.seed == oldSelf.spec.seed))";
 
+  /** A deadline may be added or lowered once submitted, never raised or removed. */
+  static final String ACTIVE_DEADLINE =
+      UNLESS_SUBMITTED
+          + "!has(oldSelf.spec.activeDeadlineSeconds)"
+          + " || (has(self.spec.activeDeadlineSeconds)"
+          + " && self.spec.activeDeadlineSeconds <= oldSelf.spec.activeDeadlineSeconds)";
+
+  static final String ACTIVE_DEADLINE_MESSAGE =
+      "spec.activeDeadlineSeconds may only be lowered once the job was submitted";
+
   /** Every field of spec.openai except apiKeySecretRef, when both versions have the block. */
   static final String OPENAI =
       UNLESS_SUBMITTED

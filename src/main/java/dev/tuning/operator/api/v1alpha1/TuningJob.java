@@ -96,6 +96,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     message = ImmutableSpecRules.VERTEX_MESSAGE,
     fieldPath = ".spec.vertex")
 @ValidationRule(
+    value = ImmutableSpecRules.ACTIVE_DEADLINE,
+    message = ImmutableSpecRules.ACTIVE_DEADLINE_MESSAGE,
+    fieldPath = ".spec.activeDeadlineSeconds")
+@ValidationRule(
     value = ImmutableSpecRules.BEDROCK,
     message = ImmutableSpecRules.BEDROCK_MESSAGE,
     fieldPath = ".spec.bedrock")
@@ -111,6 +115,13 @@ public class TuningJob extends CustomResource<TuningJobSpec, TuningJobStatus>
    * action.
    */
   public static final String CANCEL_ANNOTATION = GROUP + "/cancel-requested";
+
+  /**
+   * Annotation whose every new value asks for one immediate provider read of this job (the rate
+   * budget still applies), like Crossplane's {@code crossplane.io/reconcile-requested-at}; the
+   * value served is kept in {@code status.lastSyncRequest}.
+   */
+  public static final String RECONCILE_REQUESTED_AT = GROUP + "/reconcile-requested-at";
 
   /** Annotation that adopts an existing provider job instead of creating one. */
   public static final String JOB_ID_ANNOTATION = GROUP + "/job-id";

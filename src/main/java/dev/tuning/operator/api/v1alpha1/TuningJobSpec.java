@@ -250,6 +250,21 @@ public class TuningJobSpec {
           + " time.")
   private Boolean suspend;
 
+  @Min(1)
+  @JsonPropertyDescription(
+      "Like a Kubernetes Job's field of that name: once the provider job has been active this many"
+          + " seconds (from the provider's create time, paused time excluded), it is cancelled and"
+          + " the TuningJob ends Failed with reason DeadlineExceeded. After submission it may only"
+          + " be lowered (or added), never raised or removed.")
+  private Long activeDeadlineSeconds;
+
+  @Min(0)
+  @JsonPropertyDescription(
+      "Like a Kubernetes Job's field of that name: delete this TuningJob that many seconds after"
+          + " it finished (Succeeded, Failed or Cancelled). The provider job and the tuned model"
+          + " stay. With GitOps, see the README on pruning.")
+  private Long ttlSecondsAfterFinished;
+
   @JsonPropertyDescription("OpenAI settings; required when provider is openai.")
   private OpenAiSpec openai;
 
@@ -337,6 +352,22 @@ public class TuningJobSpec {
 
   public void setSeed(Integer seed) {
     this.seed = seed;
+  }
+
+  public Long getActiveDeadlineSeconds() {
+    return activeDeadlineSeconds;
+  }
+
+  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
+    this.activeDeadlineSeconds = activeDeadlineSeconds;
+  }
+
+  public Long getTtlSecondsAfterFinished() {
+    return ttlSecondsAfterFinished;
+  }
+
+  public void setTtlSecondsAfterFinished(Long ttlSecondsAfterFinished) {
+    this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
   }
 
   public DeletionPolicy getDeletionPolicy() {

@@ -107,6 +107,31 @@ public class TuningJobStatus {
   private String notFoundSince;
 
   @JsonPropertyDescription(
+      "When (RFC 3339) this TuningJob reached a terminal phase; ttlSecondsAfterFinished counts"
+          + " from here.")
+  @Size(max = 64)
+  private String finishedTime;
+
+  @JsonPropertyDescription(
+      "Seconds the provider job spent paused (suspend), excluded from activeDeadlineSeconds.")
+  private Long suspendedSeconds;
+
+  @JsonPropertyDescription("Since when (RFC 3339) the provider job is paused, while it is.")
+  @Size(max = 64)
+  private String suspendedSince;
+
+  @JsonPropertyDescription(
+      "The value of the annotation tuning.dev/reconcile-requested-at last served by an immediate"
+          + " provider read.")
+  @Size(max = 256)
+  private String lastSyncRequest;
+
+  @JsonPropertyDescription(
+      "Whether this finished job's usage (trained tokens) was counted in the operator's metrics,"
+          + " so that a restart never counts it twice.")
+  private Boolean usageRecorded;
+
+  @JsonPropertyDescription(
       "Conditions: Submitted, Running, Suspended, Succeeded, Failed (what the job did) and Synced"
           + " (whether the operator's last exchange with the provider worked).")
   @Size(max = 16)
@@ -238,6 +263,46 @@ public class TuningJobStatus {
 
   public void setHyperparameters(Map<String, String> hyperparameters) {
     this.hyperparameters = hyperparameters;
+  }
+
+  public String getFinishedTime() {
+    return finishedTime;
+  }
+
+  public void setFinishedTime(String finishedTime) {
+    this.finishedTime = finishedTime;
+  }
+
+  public Long getSuspendedSeconds() {
+    return suspendedSeconds;
+  }
+
+  public void setSuspendedSeconds(Long suspendedSeconds) {
+    this.suspendedSeconds = suspendedSeconds;
+  }
+
+  public String getSuspendedSince() {
+    return suspendedSince;
+  }
+
+  public void setSuspendedSince(String suspendedSince) {
+    this.suspendedSince = suspendedSince;
+  }
+
+  public String getLastSyncRequest() {
+    return lastSyncRequest;
+  }
+
+  public void setLastSyncRequest(String lastSyncRequest) {
+    this.lastSyncRequest = lastSyncRequest;
+  }
+
+  public Boolean getUsageRecorded() {
+    return usageRecorded;
+  }
+
+  public void setUsageRecorded(Boolean usageRecorded) {
+    this.usageRecorded = usageRecorded;
   }
 
   public String getProviderStateDetail() {
