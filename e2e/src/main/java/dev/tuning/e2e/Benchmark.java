@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,14 +18,20 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
- * Applies N TuningJobs (default 1000, half OpenAI, half Vertex AI) against the real API server and
- * the emulators and prints: time until all are Submitted and until all Succeeded, the operator's
- * peak RSS and heap, provider calls per job, and the time a bare Fabric8 client takes to write N
- * status updates on the same server, with the ratio. Asserts nothing.
+ * Applies N TuningJobs (default 1000, spread in turn over the providers named, by default OpenAI,
+ * Vertex AI and Amazon Bedrock) against the real API server and the emulators and prints: time
+ * until all are Submitted and until all Succeeded, the operator's peak RSS and heap, provider calls
+ * per job, and the time a bare Fabric8 client takes to write N status updates on the same server,
+ * with the ratio. Asserts nothing.
+ *
+ * <p>Arguments: {@code [N] [PROVIDERS]}, PROVIDERS a comma-separated list of {@code openai}, {@code
+ * vertex} and {@code bedrock} (default all three); {@code 1000 openai,vertex} is the half-and-half
+ * run of the figures measured before Bedrock was added.
  */
 public final class Benchmark {
 
   private static final String NS = "bench";
+  private static final List<String> PROVIDERS = List.of("openai", "vertex", "bedrock");
   private static final Pattern HEAP =
       Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"\\} ([0-9.E+]+)");
 
@@ -31,6 +39,13 @@ public final class Benchmark {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    List<String> providers =
+        args.length > 1
+            ? Arrays.stream(args[1].split(",")).map(String::trim).distinct().toList()
+            : PROVIDERS;
+    if (providers.isEmpty() || !PROVIDERS.containsAll(providers)) {
+      throw new IllegalArgumentException("PROVIDERS must name some of " + PROVIDERS);
+    }
     var config =
         EmulatorConfig.defaults()
             .withValidating(Duration.ofSeconds(1))
@@ -52,17 +67,7 @@ public final class Benchmark {
         System.out.printf("[bench] applying %d TuningJobs%n", n);
         long start = System.nanoTime();
         parallel(
-            n,
-            i -> {
-              TuningJob job =
-                  i % 2 == 0
-                      ? TuningJobs.openAi(NS, "job-" + i)
-                      : TuningJobs.vertex(NS, "job-" + i);
-              if (job.getSpec().getVertex() != null) {
-                job.getSpec().getVertex().setCredentialsSecretRef(null);
-              }
-              jobs.resource(job).create();
-            });
+            n, i -> jobs.resource(job(providers.get(i % providers.size()), "job-" + i)).create());
         double applied = seconds(start);
         double submitted = -1;
         double succeeded;
@@ -91,7 +96,10 @@ public final class Benchmark {
           Thread.sleep(500);
         }
         long rssKb = peakRssKb(operator.pid());
-        int calls = env.openAi().requests().all().size() + env.vertex().requests().all().size();
+        int calls =
+            env.openAi().requests().all().size()
+                + env.vertex().requests().all().size()
+                + env.bedrock().requests().all().size();
         int tokenCalls =
             env.vertex().count("GET", ".*computeMetadata.*") + env.vertex().count("POST", "/token");
 
@@ -108,7 +116,7 @@ public final class Benchmark {
         double bare = seconds(base);
 
         System.out.printf(
-            "[bench] jobs: %d (half openai, half vertex), emulator job time ~13 s%n", n);
+            "[bench] jobs: %d (%s), emulator job time ~13 s%n", n, shares(providers, n));
         System.out.printf("[bench] create requests accepted by the API server: %.1f s%n", applied);
         System.out.printf("[bench] all Submitted (jobId in status): %.1f s%n", submitted);
         System.out.printf("[bench] all Succeeded: %.1f s%n", succeeded);
@@ -128,6 +136,30 @@ public final class Benchmark {
     System.exit(0);
   }
 
+  /** A job on {@code provider}: OpenAI and Bedrock with the namespace's Secrets, Vertex on ADC. */
+  private static TuningJob job(String provider, String name) {
+    return switch (provider) {
+      case "openai" -> TuningJobs.openAi(NS, name);
+      case "bedrock" -> TuningJobs.bedrock(NS, name);
+      case "vertex" -> {
+        TuningJob job = TuningJobs.vertex(NS, name);
+        job.getSpec().getVertex().setCredentialsSecretRef(null);
+        yield job;
+      }
+      default -> throw new IllegalArgumentException("unknown provider " + provider);
+    };
+  }
+
+  /** "openai 334, vertex 333, bedrock 333": how many of the n jobs each provider gets. */
+  static String shares(List<String> providers, int n) {
+    List<String> parts = new ArrayList<>();
+    for (int p = 0; p < providers.size(); p++) {
+      int count = n / providers.size() + (p < n % providers.size() ? 1 : 0);
+      parts.add(providers.get(p) + " " + count);
+    }
+    return String.join(", ", parts);
+  }
+
   interface Work {
     void run(int i) throws Exception;
   }
@@ -135,7 +167,7 @@ public final class Benchmark {
   private static void parallel(int n, Work work) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
-      List<Future<?>> futures = new java.util.ArrayList<>();
+      List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int index = i;
         futures.add(

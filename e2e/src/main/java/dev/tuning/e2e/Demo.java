@@ -35,7 +35,9 @@ public final class Demo {
         "OpenAI emulator at "
             + env.openAi().baseUrl()
             + ", Vertex AI emulator at "
-            + env.vertex().baseUrl());
+            + env.vertex().baseUrl()
+            + ", Amazon Bedrock emulator at "
+            + env.bedrock().baseUrl());
     OperatorProcess operator = env.operator("");
     List<Process> children = new ArrayList<>();
     Runtime.getRuntime()
@@ -55,6 +57,12 @@ public final class Demo {
                 "demo-cleanup"));
 
     env.namespace(NS);
+    say(
+        "namespace "
+            + NS
+            + " with the samples' Secrets: openai and azure-openai (made-up API keys), aws-ml"
+            + " (AWS's documented example access key; the Bedrock emulator takes any well-formed"
+            + " key)");
     say(
         "starting the operator: java -jar target/tuning-operator.jar (logs: "
             + operator.logFile()
@@ -118,6 +126,10 @@ public final class Demo {
             + env.vertex().requests().all().size()
             + " requests ("
             + env.vertex().creates().size()
+            + " creates), Bedrock emulator "
+            + env.bedrock().requests().all().size()
+            + " requests ("
+            + env.bedrock().creates().size()
             + " creates)");
     say("deleting the TuningJobs (finished jobs release their finalizer at once)");
     env.kubectl("delete", "tj", "--all", "-n", NS, "--wait=true", "--timeout=60s");

@@ -1,5 +1,6 @@
 package dev.tuning.e2e;
 
+import dev.tuning.e2e.emulator.BedrockEmulator;
 import dev.tuning.e2e.emulator.EmulatorConfig;
 import dev.tuning.e2e.emulator.OpenAiEmulator;
 import dev.tuning.e2e.emulator.VertexEmulator;
@@ -17,21 +18,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Everything an end-to-end run needs, all on loopback: the real API server (CRD installed), both
- * provider emulators, and the environment that points the operator process at them. OpenAI jobs use
- * a key from a Secret; Vertex jobs use Application Default Credentials served by the emulator's
- * metadata endpoint (as GKE Workload Identity would).
+ * Everything an end-to-end run needs, all on loopback: the real API server (CRD installed), the
+ * three provider emulators, and the environment that points the operator process at them. OpenAI
+ * jobs use a key from a Secret; Vertex jobs use Application Default Credentials served by the
+ * emulator's metadata endpoint (as GKE Workload Identity would); Bedrock jobs sign with the example
+ * access key in the Secret {@code aws-ml} (the emulator takes any well-formed key, in any Region).
  */
 public final class E2eEnvironment implements AutoCloseable {
 
   private final KubernetesClient client;
   private final OpenAiEmulator openAi;
   private final VertexEmulator vertex;
+  private final BedrockEmulator bedrock;
 
   public E2eEnvironment(EmulatorConfig config) throws IOException {
     this.client = RealApiServer.client();
     this.openAi = new OpenAiEmulator(config);
     this.vertex = new VertexEmulator(config);
+    this.bedrock = new BedrockEmulator(config);
   }
 
   public KubernetesClient client() {
@@ -46,6 +50,10 @@ public final class E2eEnvironment implements AutoCloseable {
     return vertex;
   }
 
+  public BedrockEmulator bedrock() {
+    return bedrock;
+  }
+
   public Path kubeconfig() {
     return RealApiServer.kubeconfigFile();
   }
@@ -56,6 +64,8 @@ public final class E2eEnvironment implements AutoCloseable {
     env.put("OPENAI_BASE_URL", openAi.baseUrl());
     env.put("VERTEX_ENDPOINT", vertex.baseUrl());
     env.put("GCE_METADATA_HOST", "127.0.0.1:" + vertex.port());
+    // Every Region's Bedrock client goes to the emulator (BEDROCK_REGIONS keeps its default).
+    env.put("BEDROCK_ENDPOINT", bedrock.baseUrl());
     // A single-tenant development set-up: the operator's default credentials serve every
     // namespace and the samples' Vertex projects (production installs list them, or turn them off).
     env.put("DEFAULT_CREDENTIALS", "true");
@@ -98,6 +108,11 @@ public final class E2eEnvironment implements AutoCloseable {
           .resource(TuningJobs.secret(name, secret, "apiKey", "sk-e2e-" + secret))
           .serverSideApply();
     }
+    client
+        .secrets()
+        .inNamespace(name)
+        .resource(TuningJobs.awsSecret(name, "aws-ml"))
+        .serverSideApply();
   }
 
   /** Runs the kubectl built with the API server against it. */
@@ -119,6 +134,7 @@ public final class E2eEnvironment implements AutoCloseable {
   public void close() {
     openAi.close();
     vertex.close();
+    bedrock.close();
     client.close();
   }
 }

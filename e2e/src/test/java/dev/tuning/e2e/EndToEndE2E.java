@@ -9,11 +9,22 @@ import dev.tuning.e2e.emulator.Faults;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrock.auth.scheme.BedrockAuthSchemeProvider;
+import software.amazon.awssdk.services.bedrock.model.ModelCustomizationJobStatus;
 
 /**
  * The built operator as a separate process against the real API server and the provider emulators,
@@ -22,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class EndToEndE2E {
 
   static final Duration WAIT = Duration.ofMinutes(2);
+  static final String BEDROCK_ARN = "arn:aws:bedrock:us-east-1:123456789012:";
+  static final String NOVA_MICRO = "amazon.nova-micro-v1:0:128k";
   static E2eEnvironment env;
 
   @BeforeAll
@@ -46,6 +59,7 @@ class EndToEndE2E {
     env.namespace(ns);
     int openAiCreates = env.openAi().creates().size();
     int vertexCreates = env.vertex().creates().size();
+    int bedrockCreates = env.bedrock().creates().size();
     try (var operator = env.operator(ns).start().awaitReady(WAIT)) {
       env.kubectl("apply", "-n", ns, "-f", "config/samples/");
 
@@ -59,8 +73,10 @@ class EndToEndE2E {
               "tj/support-bot",
               "tj/tone-dpo",
               "tj/gemini-support",
-              "tj/gemini-tone");
-      assertThat(waited.lines().filter(l -> l.contains("condition met"))).hasSize(4);
+              "tj/gemini-tone",
+              "tj/nova-support",
+              "tj/nova-distilled");
+      assertThat(waited.lines().filter(l -> l.contains("condition met"))).hasSize(6);
 
       // The Azure sample names a real Azure host: refused by the allow-list, nothing sent.
       TuningJob azure = job(ns, "azure-support-bot");
@@ -69,11 +85,15 @@ class EndToEndE2E {
       assertThat(azure.getStatus().getError().getCode()).isEqualTo("EndpointNotAllowed");
       assertThat(env.openAi().creates().size() - openAiCreates).isEqualTo(2);
       assertThat(env.vertex().creates().size() - vertexCreates).isEqualTo(2);
+      assertThat(env.bedrock().creates().size() - bedrockCreates).isEqualTo(2);
 
       String table = env.kubectl("get", "tj", "-n", ns);
-      assertThat(table).contains("PROVIDER", "PHASE", "TUNED MODEL", "Succeeded", "ft:", "models/");
+      assertThat(table)
+          .contains(
+              "PROVIDER", "PHASE", "TUNED MODEL", "Succeeded", "ft:", "models/", ":custom-model/");
       assertThat(operator.metrics())
-          .contains("tuning_jobs{phase=\"Succeeded\",provider=\"vertex\"} 2.0");
+          .contains("tuning_jobs{phase=\"Succeeded\",provider=\"vertex\"} 2.0")
+          .contains("tuning_jobs{phase=\"Succeeded\",provider=\"bedrock\"} 2.0");
 
       // SIGTERM stops the operator gracefully (its shutdown hook runs) rather than being killed.
       operator.stop();
@@ -101,6 +121,82 @@ class EndToEndE2E {
       assertThat(env.openAi().count("POST", ".*/fine_tuning/jobs/" + jobId + "/cancel"))
           .isEqualTo(1);
       assertThat(jobs.withName("doomed").get()).isNull();
+    }
+  }
+
+  @Test
+  void bedrockJobsEndAsTheEmulatorEndsThem() throws Exception {
+    String ns = "e2e-bedrock";
+    env.namespace(ns);
+    var jobs = env.client().resources(TuningJob.class).inNamespace(ns);
+    try (var operator = env.operator(ns).start().awaitReady(WAIT)) {
+      TuningJob nova = TuningJobs.bedrock(ns, "nova");
+      nova.getSpec().setValidationData("s3://ml-tuning-data/support-bot/val.jsonl");
+      jobs.resource(nova).create();
+      TuningJob broken = TuningJobs.bedrock(ns, "nova-broken");
+      broken.getSpec().setTrainingData("s3://ml-tuning-data/support-bot/fail-train.jsonl");
+      jobs.resource(broken).create();
+
+      await().atMost(WAIT).until(() -> phase(job(ns, "nova")) == Phase.Succeeded);
+      await().atMost(WAIT).until(() -> phase(job(ns, "nova-broken")) == Phase.Failed);
+
+      var done = job(ns, "nova");
+      var status = done.getStatus();
+      assertThat(status.getJobId())
+          .matches(
+              Pattern.quote(BEDROCK_ARN + "model-customization-job/" + NOVA_MICRO + "/")
+                  + "[a-z0-9]{12}");
+      assertThat(status.getTunedModel())
+          .matches(
+              Pattern.quote(BEDROCK_ARN + "custom-model/" + NOVA_MICRO + "/") + "[a-z0-9]{12}");
+      assertThat(status.getProviderState()).isEqualTo("Completed");
+      assertThat(status.getProviderStateDetail())
+          .isEqualTo("validation Completed, data processing Completed, training Completed");
+      assertThat(status.getProgress()).isNotNull();
+      assertThat(status.getProgress().getTrainingLoss()).isNotNull().isPositive();
+      assertThat(status.getProgress().getValidationLoss()).isNotNull().isPositive();
+      assertThat(status.getError()).isNull();
+      assertThat(env.bedrock().jobsByTag()).containsEntry(done.getMetadata().getUid(), 1L);
+
+      var failed = job(ns, "nova-broken");
+      assertThat(failed.getStatus().getProviderState()).isEqualTo("Failed");
+      assertThat(failed.getStatus().getError().getMessage())
+          .contains(env.bedrock().options().failureMessage());
+      assertThat(failed.getStatus().getTunedModel()).isNull();
+      assertThat(env.bedrock().jobsByTag()).containsEntry(failed.getMetadata().getUid(), 1L);
+
+      // Signed with the Secret's key (SigV4), never a bearer token.
+      assertThat(env.bedrock().signedBy(TuningJobs.AWS_ACCESS_KEY_ID)).isNotEmpty();
+      assertThat(env.bedrock().bearerRequests()).isEmpty();
+    }
+  }
+
+  @Test
+  void deletingARunningBedrockJobStopsItOnce() throws Exception {
+    String ns = "e2e-bedrock-delete";
+    env.namespace(ns);
+    try (var operator = env.operator(ns).start().awaitReady(WAIT)) {
+      var jobs = env.client().resources(TuningJob.class).inNamespace(ns);
+      jobs.resource(TuningJobs.bedrock(ns, "doomed")).create();
+      await().atMost(WAIT).until(() -> phase(job(ns, "doomed")) == Phase.Running);
+      String jobArn = job(ns, "doomed").getStatus().getJobId();
+      int stopsBefore = env.bedrock().cancels().size();
+
+      env.kubectl("delete", "-n", ns, "tj/doomed", "--wait=true", "--timeout=120s");
+
+      assertThat(env.bedrock().cancels().size() - stopsBefore).isEqualTo(1);
+      assertThat(
+              env.bedrock().cancels().stream()
+                  .filter(
+                      r ->
+                          URLDecoder.decode(r.path(), StandardCharsets.UTF_8)
+                              .equals("/model-customization-jobs/" + jobArn + "/stop")))
+          .hasSize(1);
+      assertThat(jobs.withName("doomed").get()).isNull();
+      try (BedrockClient aws = bedrockClient()) {
+        assertThat(aws.getModelCustomizationJob(b -> b.jobIdentifier(jobArn)).status())
+            .isEqualTo(ModelCustomizationJobStatus.STOPPED);
+      }
     }
   }
 
@@ -156,6 +252,20 @@ class EndToEndE2E {
       assertThat(env.openAi().creates().size() + env.vertex().creates().size() - createsBefore)
           .isEqualTo(3);
     }
+  }
+
+  /** The test's own view of the Bedrock emulator, as the operator's clients see it (SigV4). */
+  private static BedrockClient bedrockClient() {
+    return BedrockClient.builder()
+        .endpointOverride(URI.create(env.bedrock().baseUrl()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    TuningJobs.AWS_ACCESS_KEY_ID, TuningJobs.AWS_SECRET_ACCESS_KEY)))
+        .authSchemeProvider(BedrockAuthSchemeProvider.defaultProvider(List.of("sigv4")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   private static TuningJob job(String ns, String name) {

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The provider calls one credential may make, shared by every job and every operation on it: a
  * token bucket per credential scope ({@link TuningProvider#rateScope}), refilled at the provider's
- * rate. A rate limit answered to any call (429, Retry-After) pauses the whole scope for all its jobs
- * at once, so they do not each back off alone and return in a wave; other scopes go on.
+ * rate. A rate limit answered to any call (429, Retry-After) pauses the whole scope for all its
+ * jobs at once, so they do not each back off alone and return in a wave; other scopes go on.
  *
  * <p>Creates, cancels and deletions ({@link Priority#URGENT}) may use the whole bucket; routine
  * polls leave a reserve for them, so a tight budget delays reads, not the calls users wait for.
@@ -117,8 +117,8 @@ public final class RateBudget {
   }
 
   /**
-   * A call on the scope was answered with a rate limit: no call on it goes before {@code wait}
-   * has passed (the longest pause asked wins), and the bucket starts empty afterwards.
+   * A call on the scope was answered with a rate limit: no call on it goes before {@code wait} has
+   * passed (the longest pause asked wins), and the bucket starts empty afterwards.
    */
   public void pause(Scope scope, Duration wait) {
     Instant now = clock.instant();

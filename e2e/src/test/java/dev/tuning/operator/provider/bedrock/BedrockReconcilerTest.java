@@ -105,6 +105,27 @@ class BedrockReconcilerTest extends EmulatorReconcilerTestSupport {
   }
 
   @Test
+  void shouldRunTheBedrockSamplesToSucceeded() throws java.io.IOException {
+    start(FAST);
+    for (String sample : new String[] {"bedrock-nova-supervised", "bedrock-distillation"}) {
+      try (var in =
+          java.nio.file.Files.newInputStream(
+              java.nio.file.Path.of("config", "samples", sample + ".yaml"))) {
+        TuningJob job = client.getKubernetesSerialization().unmarshal(in, TuningJob.class);
+        job.getMetadata().setNamespace(NS);
+        apply(job);
+      }
+    }
+
+    for (String name : new String[] {"nova-support", "nova-distilled"}) {
+      TuningJob done = awaitPhase(name, Phase.Succeeded);
+      assertThat(done.getStatus().getTunedModel()).contains(":custom-model/");
+      assertThat(emulator.jobsByTag()).containsEntry(done.getMetadata().getUid(), 1L);
+    }
+    assertThat(emulator.creates()).hasSize(2);
+  }
+
+  @Test
   void shouldReportTheFailureMessageOfAFailedJob() {
     start(FAST);
     TuningJob job = TuningJobs.bedrock(NS, "broken");
