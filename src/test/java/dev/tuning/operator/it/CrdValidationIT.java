@@ -517,6 +517,48 @@ class CrdValidationIT {
         .doesNotThrowAnyException();
   }
 
+  /** A deadline may be added or lowered once submitted, never raised or removed. */
+  @Test
+  void shouldLetTheDeadlineOnlyGoDownOnceSubmitted() {
+    var created =
+        jobs()
+            .resource(job("deadline", openai(s -> s.put("activeDeadlineSeconds", 3600))))
+            .create();
+    created.setAdditionalProperty("status", Map.of("phase", "Running", "jobId", "ftjob-d1"));
+    jobs().resource(created).updateStatus();
+
+    assertThatCode(
+            () ->
+                jobs()
+                    .withName("deadline")
+                    .edit(
+                        j -> {
+                          spec(j).put("activeDeadlineSeconds", 1800);
+                          return j;
+                        }))
+        .doesNotThrowAnyException();
+    for (java.util.function.UnaryOperator<GenericKubernetesResource> change :
+        List.<java.util.function.UnaryOperator<GenericKubernetesResource>>of(
+            j -> {
+              spec(j).put("activeDeadlineSeconds", 7200);
+              return j;
+            },
+            j -> {
+              spec(j).remove("activeDeadlineSeconds");
+              return j;
+            })) {
+      var error =
+          catchThrowableOfType(
+              KubernetesClientException.class, () -> jobs().withName("deadline").edit(change));
+      assertThat(causes(error))
+          .anySatisfy(
+              c -> {
+                assertThat(c.getField()).isEqualTo("spec.activeDeadlineSeconds");
+                assertThat(c.getMessage()).contains("may only be lowered");
+              });
+    }
+  }
+
   /** spec.bedrock is frozen once submitted, except the Secret reference (key rotation). */
   @Test
   @SuppressWarnings("unchecked")
