@@ -7,6 +7,8 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Logs each provider request at DEBUG (failures at INFO): method, host, path without the query
@@ -21,50 +23,32 @@ final class LoggingInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     ProviderCall call = MetricsInterceptor.callOf(request);
+    String target = request.method() + " " + request.url().host() + request.url().encodedPath();
     long start = System.nanoTime();
     try {
       Response response = chain.proceed(request);
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      String requestId = requestId(response);
-      if (response.isSuccessful()) {
-        log.atDebug()
-            .addKeyValue("provider", call.provider())
-            .addKeyValue("operation", call.operation())
-            .addKeyValue("httpStatus", response.code())
-            .log(
-                "{} {}{} -> {} in {} ms",
-                request.method(),
-                request.url().host(),
-                request.url().encodedPath(),
-                response.code(),
-                ms);
-      } else {
-        log.atInfo()
-            .addKeyValue("provider", call.provider())
-            .addKeyValue("operation", call.operation())
-            .addKeyValue("httpStatus", response.code())
-            .log(
-                "{} {}{} -> {} in {} ms (request id {})",
-                request.method(),
-                request.url().host(),
-                request.url().encodedPath(),
-                response.code(),
-                ms,
-                requestId);
-      }
+      boolean ok = response.isSuccessful();
+      event(ok ? Level.DEBUG : Level.INFO, call)
+          .addKeyValue("httpStatus", response.code())
+          .log(
+              "{} -> {} in {} ms{}",
+              target,
+              response.code(),
+              ms,
+              ok ? "" : " (request id " + requestId(response) + ")");
       return response;
     } catch (IOException e) {
-      log.atInfo()
-          .addKeyValue("provider", call.provider())
-          .addKeyValue("operation", call.operation())
-          .log(
-              "{} {}{} failed: {}",
-              request.method(),
-              request.url().host(),
-              request.url().encodedPath(),
-              e.getClass().getSimpleName());
+      event(Level.INFO, call).log("{} failed: {}", target, e.getClass().getSimpleName());
       throw e;
     }
+  }
+
+  /** An event at {@code level} with the call's provider and operation. */
+  private static LoggingEventBuilder event(Level level, ProviderCall call) {
+    return log.atLevel(level)
+        .addKeyValue("provider", call.provider())
+        .addKeyValue("operation", call.operation());
   }
 
   static String requestId(Response response) {

@@ -28,6 +28,12 @@ public enum JobAction {
     ProviderJob run() throws ProviderException;
   }
 
+  /** A request whose answer carries no job (e.g. a cancel answered with an empty body). */
+  @FunctionalInterface
+  public interface Send {
+    void run() throws ProviderException;
+  }
+
   private final String verb;
   private final Predicate<ProviderJobState> satisfied;
 
@@ -75,5 +81,21 @@ public enum JobAction {
           .log("{} was refused, but the job is already {}", verb, current.rawState());
       return current;
     }
+  }
+
+  /**
+   * {@link #perform} for a request whose answer carries no job: sends it, then reads the job with
+   * {@code read}, which also serves as the re-read after a refusal.
+   */
+  public ProviderJob sendThenRead(String provider, String jobId, Send send, Call read)
+      throws ProviderException {
+    return perform(
+        provider,
+        jobId,
+        () -> {
+          send.run();
+          return read.run();
+        },
+        read);
   }
 }

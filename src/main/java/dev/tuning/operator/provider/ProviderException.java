@@ -21,6 +21,25 @@ public class ProviderException extends Exception {
     this(kind, message, null, null, null, null, null);
   }
 
+  /** A failure the provider layer decides itself, with its own code (e.g. {@code InvalidSpec}). */
+  public ProviderException(ErrorKind kind, String message, String providerCode) {
+    this(kind, message, providerCode, null, null, null, null);
+  }
+
+  /** A spec the provider can never serve: {@link ErrorKind#PERMANENT}, code {@code InvalidSpec}. */
+  public static ProviderException invalidSpec(String message) {
+    return new ProviderException(ErrorKind.PERMANENT, message, "InvalidSpec");
+  }
+
+  /**
+   * A credential that may not be used for this job (the operator's own identity outside its
+   * allow-lists, or a Secret the operator refuses to use): {@link ErrorKind#CREDENTIALS_REJECTED}
+   * with the code {@code CredentialsRejected}.
+   */
+  public static ProviderException credentialsRejected(String message) {
+    return new ProviderException(ErrorKind.CREDENTIALS_REJECTED, message, "CredentialsRejected");
+  }
+
   public ProviderException(
       ErrorKind kind,
       String message,

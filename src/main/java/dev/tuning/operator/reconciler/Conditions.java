@@ -53,6 +53,11 @@ public final class Conditions {
         .flatMap(c -> Reason.fromValue(c.getReason()));
   }
 
+  /** Submitted=True's reason (JobCreated or JobAdopted), or null when status has none. */
+  static Reason submittedReason(TuningJob resource) {
+    return reason(resource, ConditionType.SUBMITTED, ConditionStatus.TRUE).orElse(null);
+  }
+
   /**
    * Puts {@code desired} in place of the condition of its type in {@code conditions}, or appends it
    * when there is none. Its lastTransitionTime is the replaced condition's while the status is

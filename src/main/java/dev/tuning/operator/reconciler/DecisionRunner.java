@@ -2,18 +2,13 @@ package dev.tuning.operator.reconciler;
 
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
-import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
-import dev.tuning.operator.credentials.CredentialResolver;
 import dev.tuning.operator.credentials.CredentialsMissingException;
-import dev.tuning.operator.observability.JobMetrics;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
-import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.TuningProvider;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,35 +25,12 @@ final class DecisionRunner {
 
   private static final Logger log = LoggerFactory.getLogger(DecisionRunner.class);
 
-  private final ProviderRegistry registry;
-  private final CredentialResolver credentials;
-  private final StatusFactory statusFactory;
-  private final StatusWriter writer;
-  private final RequeuePolicy requeue;
-  private final TuningJobEvents events;
-  private final JobMetrics metrics;
+  private final Collaborators shared;
   private final JobSync sync;
-  private final Clock clock;
 
-  DecisionRunner(
-      ProviderRegistry registry,
-      CredentialResolver credentials,
-      StatusFactory statusFactory,
-      StatusWriter writer,
-      RequeuePolicy requeue,
-      TuningJobEvents events,
-      JobMetrics metrics,
-      JobSync sync,
-      Clock clock) {
-    this.registry = registry;
-    this.credentials = credentials;
-    this.statusFactory = statusFactory;
-    this.writer = writer;
-    this.requeue = requeue;
-    this.events = events;
-    this.metrics = metrics;
+  DecisionRunner(Collaborators shared, JobSync sync) {
+    this.shared = shared;
     this.sync = sync;
-    this.clock = clock;
   }
 
   UpdateControl<TuningJob> run(TuningJob resource, Context<TuningJob> context) {
@@ -77,7 +49,7 @@ final class DecisionRunner {
     Act(TuningJob resource, Context<TuningJob> context) {
       this.resource = resource;
       this.context = context;
-      this.provider = registry.find(resource.getSpec().getProvider().id());
+      this.provider = shared.registry().find(resource.getSpec().getProvider().id());
     }
 
     @Override
@@ -86,7 +58,7 @@ final class DecisionRunner {
           && !java.util.Objects.equals(
               resource.getStatus().getObservedGeneration(),
               resource.getMetadata().getGeneration())) {
-        writer.write(resource, context, statusFactory.regenerate(resource));
+        shared.writer().write(resource, context, shared.statusFactory().regenerate(resource));
       }
       observeMetrics(resource, JobSync.phase(resource));
       return UpdateControl.noUpdate();
@@ -126,7 +98,7 @@ final class DecisionRunner {
     @Override
     public UpdateControl<TuningJob> observe(PhaseMachine.Observe decision) {
       boolean adopting = decision.adoptedByAnnotation();
-      Reason reason = adopting ? Reason.JOB_ADOPTED : JobCleanup.submittedReason(resource);
+      Reason reason = adopting ? Reason.JOB_ADOPTED : Conditions.submittedReason(resource);
       return apply(
           access(adopting ? decision.jobId() : null)
               .then((p, job) -> sync.observe(resource, p, job, decision.jobId(), reason)));
@@ -137,14 +109,8 @@ final class DecisionRunner {
       if (provider.isPresent()) {
         return Optional.empty();
       }
-      Phase phase = JobSync.phase(resource);
-      String jobId = resource.getStatus() == null ? null : resource.getStatus().getJobId();
       Observed o =
-          Observed.of(
-                  phase == null ? Phase.Pending : phase,
-                  jobId,
-                  null,
-                  JobCleanup.submittedReason(resource))
+          Observed.keeping(resource)
               .withSyncFailure(
                   Reason.INVALID_SPEC,
                   "provider " + resource.getSpec().getProvider().id() + " is not enabled");
@@ -166,9 +132,9 @@ final class DecisionRunner {
       }
       Credential credential;
       try {
-        credential = credentials.resolve(resource, provider.get());
+        credential = shared.credentials().resolve(resource, provider.get());
       } catch (CredentialsMissingException e) {
-        return Access.refused(credentialsMissing(resource, JobSync.phase(resource), e));
+        return Access.refused(credentialsMissing(resource, e));
       }
       JobContext job;
       try {
@@ -186,8 +152,7 @@ final class DecisionRunner {
     private UpdateControl<TuningJob> apply(JobSync.Step step) {
       TuningJob current = step.resource();
       Phase before = JobSync.phase(current);
-      TuningJobStatus desired = statusFactory.build(current, step.observed());
-      writer.write(current, context, desired);
+      shared.write(current, context, step.observed());
       onPhaseChange(current, before, step);
       UpdateControl<TuningJob> control = UpdateControl.noUpdate();
       step.requeue().ifPresent(d -> control.rescheduleAfter(d.toMillis()));
@@ -216,30 +181,24 @@ final class DecisionRunner {
             + provider.jobIdFormat()
             + "); nothing was sent to the provider";
     if (!JobSync.syncFailing(resource, Reason.INVALID_SPEC)) {
-      events.warning(resource, Reason.INVALID_SPEC, message);
+      shared.events().warning(resource, Reason.INVALID_SPEC, message);
     }
     Observed o = Observed.withoutJob(Phase.Pending).withSyncFailure(Reason.INVALID_SPEC, message);
     // The annotation's next change triggers a reconcile; nothing to poll until then.
     return new JobSync.Step(o, Optional.empty(), resource);
   }
 
-  private JobSync.Step credentialsMissing(
-      TuningJob resource, Phase phase, CredentialsMissingException e) {
-    String jobId = resource.getStatus() == null ? null : resource.getStatus().getJobId();
+  private JobSync.Step credentialsMissing(TuningJob resource, CredentialsMissingException e) {
     Reason reason = e.rejected() ? Reason.CREDENTIALS_REJECTED : Reason.CREDENTIALS_MISSING;
     if (!JobSync.syncFailing(resource, reason)) {
-      events.warning(resource, reason, e.getMessage());
+      shared.events().warning(resource, reason, e.getMessage());
     }
     log.info("Credentials {}: {}", e.rejected() ? "rejected" : "missing", e.getMessage());
-    Observed o =
-        Observed.of(
-                phase == null ? Phase.Pending : phase,
-                jobId,
-                null,
-                JobCleanup.submittedReason(resource))
-            .withSyncFailure(reason, e.getMessage());
+    Observed o = Observed.keeping(resource).withSyncFailure(reason, e.getMessage());
     return new JobSync.Step(
-        o, Optional.of(requeue.afterMissingCredentials(resource.getMetadata().getUid())), resource);
+        o,
+        Optional.of(shared.requeue().afterMissingCredentials(resource.getMetadata().getUid())),
+        resource);
   }
 
   private void onPhaseChange(TuningJob resource, Phase before, JobSync.Step step) {
@@ -254,19 +213,25 @@ final class DecisionRunner {
           step.observed().error() != null
               ? step.observed().error().getMessage()
               : failureMessage(step);
-      events.warning(resource, Reason.forPhase(after), "Job failed: " + message);
+      shared.events().warning(resource, Reason.forPhase(after), "Job failed: " + message);
     } else if (after != Phase.Submitting) {
       // Submitting has its own Event, recorded after the intent write (JobSync.create).
-      events.normal(
-          resource,
-          Reason.forPhase(after),
-          "Phase " + (before == null ? "-" : before) + " -> " + after);
+      shared
+          .events()
+          .normal(
+              resource,
+              Reason.forPhase(after),
+              "Phase " + (before == null ? "-" : before) + " -> " + after);
     }
     var job = step.observed().job();
     if (after.isTerminal() && job != null && job.createTime() != null) {
-      Instant end = job.endTime() != null ? job.endTime() : clock.instant();
-      metrics.jobEnded(
-          resource.getSpec().getProvider().id(), after, Duration.between(job.createTime(), end));
+      Instant end = job.endTime() != null ? job.endTime() : shared.clock().instant();
+      shared
+          .metrics()
+          .jobEnded(
+              resource.getSpec().getProvider().id(),
+              after,
+              Duration.between(job.createTime(), end));
     }
   }
 
@@ -276,6 +241,8 @@ final class DecisionRunner {
   }
 
   private void observeMetrics(TuningJob resource, Phase phase) {
-    metrics.observe(resource.getMetadata().getUid(), resource.getSpec().getProvider().id(), phase);
+    shared
+        .metrics()
+        .observe(resource.getMetadata().getUid(), resource.getSpec().getProvider().id(), phase);
   }
 }

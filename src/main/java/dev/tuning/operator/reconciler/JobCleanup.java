@@ -3,19 +3,15 @@ package dev.tuning.operator.reconciler;
 import dev.tuning.operator.api.v1alpha1.DeletionPolicy;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
-import dev.tuning.operator.credentials.CredentialResolver;
 import dev.tuning.operator.credentials.CredentialsMissingException;
-import dev.tuning.operator.observability.JobMetrics;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
-import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.TuningProvider;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,45 +31,20 @@ final class JobCleanup {
 
   private static final Logger log = LoggerFactory.getLogger(JobCleanup.class);
 
-  private final ProviderRegistry registry;
-  private final CredentialResolver credentials;
-  private final StatusFactory statusFactory;
-  private final StatusWriter writer;
-  private final RequeuePolicy requeue;
-  private final TuningJobEvents events;
-  private final JobMetrics metrics;
-  private final SubmitAttempts attempts;
+  private final Collaborators shared;
   private final Duration cancelTimeout;
-  private final Clock clock;
 
-  JobCleanup(
-      ProviderRegistry registry,
-      CredentialResolver credentials,
-      StatusFactory statusFactory,
-      StatusWriter writer,
-      RequeuePolicy requeue,
-      TuningJobEvents events,
-      JobMetrics metrics,
-      SubmitAttempts attempts,
-      Duration cancelTimeout,
-      Clock clock) {
-    this.registry = registry;
-    this.credentials = credentials;
-    this.statusFactory = statusFactory;
-    this.writer = writer;
-    this.requeue = requeue;
-    this.events = events;
-    this.metrics = metrics;
-    this.attempts = attempts;
+  JobCleanup(Collaborators shared, Duration cancelTimeout) {
+    this.shared = shared;
     this.cancelTimeout = cancelTimeout;
-    this.clock = clock;
   }
 
   DeleteControl cleanup(TuningJob resource, Context<TuningJob> context) {
     var status = resource.getStatus();
     Phase phase = status == null ? null : status.getPhase();
     String jobId = status == null ? null : status.getJobId();
-    Optional<TuningProvider> provider = registry.find(resource.getSpec().getProvider().id());
+    Optional<TuningProvider> provider =
+        shared.registry().find(resource.getSpec().getProvider().id());
     // While Submitting the job is found by its tag, whatever an annotation says.
     if (jobId == null && phase != Phase.Submitting && provider.isPresent()) {
       String annotated = PhaseMachine.annotatedJobId(resource);
@@ -82,7 +53,9 @@ final class JobCleanup {
     }
     if (resource.getSpec().getDeletionPolicy() == DeletionPolicy.Orphan) {
       if (jobId != null && (phase == null || !phase.isTerminal())) {
-        events.normal(resource, Reason.ORPHANED, "Provider job " + jobId + " left running");
+        shared
+            .events()
+            .normal(resource, Reason.ORPHANED, "Provider job " + jobId + " left running");
       }
       return done(resource);
     }
@@ -95,7 +68,7 @@ final class JobCleanup {
         status == null || (status.getJobId() == null && phase != Phase.Submitting);
     Credential credential;
     try {
-      credential = credentials.resolveForCleanup(resource, provider.get());
+      credential = shared.credentials().resolveForCleanup(resource, provider.get());
     } catch (CredentialsMissingException e) {
       if (e.rejected() && neverManaged) {
         return notManaged(resource, jobId, e.getMessage());
@@ -128,10 +101,12 @@ final class JobCleanup {
    * deletion) and the job is left alone.
    */
   private DeleteControl notManaged(TuningJob resource, String jobId, String why) {
-    events.warning(
-        resource,
-        Reason.CREDENTIALS_REJECTED,
-        "Provider job " + jobId + " was never adopted and is not cancelled: " + why);
+    shared
+        .events()
+        .warning(
+            resource,
+            Reason.CREDENTIALS_REJECTED,
+            "Provider job " + jobId + " was never adopted and is not cancelled: " + why);
     return done(resource);
   }
 
@@ -142,9 +117,10 @@ final class JobCleanup {
    */
   private DeleteControl notFound(
       TuningJob resource, Context<TuningJob> context, ProviderException e) {
-    Instant since = JobSync.notFoundSince(resource).orElse(clock.instant());
-    Duration grace = requeue.intervals().notFoundGrace();
-    if (!clock
+    Instant since = JobSync.notFoundSince(resource).orElse(shared.clock().instant());
+    Duration grace = shared.requeue().intervals().notFoundGrace();
+    if (!shared
+        .clock()
         .instant()
         .isBefore(since.plus(grace.compareTo(NOT_FOUND_GRACE) < 0 ? grace : NOT_FOUND_GRACE))) {
       return done(resource);
@@ -156,13 +132,15 @@ final class JobCleanup {
     var status = resource.getStatus();
     if (status != null && status.getPhase() != null) {
       Observed o =
-          Observed.of(status.getPhase(), status.getJobId(), null, submittedReason(resource))
+          Observed.keeping(resource)
               .withSyncFailure(Reason.JOB_NOT_FOUND, message)
               .withNotFoundSince(since);
-      writer.write(resource, context, statusFactory.build(resource, o));
+      shared.write(resource, context, o);
     }
     Duration delay =
-        requeue.afterError(resource.getMetadata().getUid(), ErrorKind.NOT_FOUND, Optional.empty());
+        shared
+            .requeue()
+            .afterError(resource.getMetadata().getUid(), ErrorKind.NOT_FOUND, Optional.empty());
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
   }
 
@@ -177,7 +155,7 @@ final class JobCleanup {
     ProviderJob current;
     if (jobId == null) {
       String uid = resource.getMetadata().getUid();
-      Optional<String> created = attempts.createdId(uid);
+      Optional<String> created = shared.attempts().createdId(uid);
       Optional<ProviderJob> found =
           created.isPresent()
               ? Optional.of(provider.get(job, created.get()))
@@ -185,8 +163,12 @@ final class JobCleanup {
       if (found.isEmpty()) {
         // A create whose outcome is unknown may still land: keep looking, then cancel it.
         Optional<Duration> unsettled =
-            attempts.unsettled(
-                resource, requeue.intervals().submitSettle(), requeue.intervals().submitting());
+            shared
+                .attempts()
+                .unsettled(
+                    resource,
+                    shared.requeue().intervals().submitSettle(),
+                    shared.requeue().intervals().submitting());
         if (unsettled.isEmpty()) {
           return done(resource);
         }
@@ -195,8 +177,9 @@ final class JobCleanup {
         }
         if (SubmitAttempts.startUnrecorded(resource)) {
           // Status does not say when the create began: it began no later than now.
-          Observed o = Observed.withoutJob(Phase.Submitting).withSubmitAttempt(attempts.startNow());
-          writer.write(resource, context, statusFactory.build(resource, o));
+          Observed o =
+              Observed.withoutJob(Phase.Submitting).withSubmitAttempt(shared.attempts().startNow());
+          shared.write(resource, context, o);
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(unsettled.get().toMillis());
       }
@@ -205,13 +188,15 @@ final class JobCleanup {
       current = provider.get(job, jobId);
     }
     if (!JobSync.owned(job, current)) {
-      events.warning(
-          resource,
-          Reason.JOB_NOT_OWNED,
-          "Provider job "
-              + current.id()
-              + " is not tagged with this TuningJob's UID; the operator's own credentials do not"
-              + " cancel it");
+      shared
+          .events()
+          .warning(
+              resource,
+              Reason.JOB_NOT_OWNED,
+              "Provider job "
+                  + current.id()
+                  + " is not tagged with this TuningJob's UID; the operator's own credentials do not"
+                  + " cancel it");
       return done(resource);
     }
     if (current.state().isTerminal()) {
@@ -220,7 +205,9 @@ final class JobCleanup {
     if (phase != Phase.Cancelling) {
       current = provider.cancel(job, current.id());
       log.atInfo().addKeyValue("jobId", current.id()).log("Cancel requested");
-      events.normal(resource, Reason.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
+      shared
+          .events()
+          .normal(resource, Reason.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
       if (current.state().isTerminal()) {
         return done(resource);
       }
@@ -230,11 +217,12 @@ final class JobCleanup {
       return giveUp(resource, "the job did not end within " + cancelTimeout);
     }
     // Recorded after the cancel call, so a later round polls instead of cancelling again.
-    Observed o = Observed.of(Phase.Cancelling, current.id(), current, submittedReason(resource));
-    writer.write(resource, context, statusFactory.build(resource, o));
-    requeue.reset(resource.getMetadata().getUid());
+    Observed o =
+        Observed.of(Phase.Cancelling, current.id(), current, Conditions.submittedReason(resource));
+    shared.write(resource, context, o);
+    shared.requeue().reset(resource.getMetadata().getUid());
     return DeleteControl.noFinalizerRemoval()
-        .rescheduleAfter(requeue.forPhase(Phase.Cancelling).orElseThrow().toMillis());
+        .rescheduleAfter(shared.requeue().forPhase(Phase.Cancelling).orElseThrow().toMillis());
   }
 
   private DeleteControl waitOrGiveUp(
@@ -248,46 +236,43 @@ final class JobCleanup {
     }
     Duration delay =
         error == null
-            ? requeue.afterMissingCredentials(resource.getMetadata().getUid())
-            : requeue.afterError(resource.getMetadata().getUid(), error.kind(), error.retryAfter());
+            ? shared.requeue().afterMissingCredentials(resource.getMetadata().getUid())
+            : shared
+                .requeue()
+                .afterError(resource.getMetadata().getUid(), error.kind(), error.retryAfter());
     if (!JobSync.syncFailing(resource, reason)) {
-      events.warning(resource, reason, "Cannot cancel yet: " + message);
+      shared.events().warning(resource, reason, "Cannot cancel yet: " + message);
       var status = resource.getStatus();
       // A job adopted by annotation can be deleted before its first status write.
       if (status != null && status.getPhase() != null) {
-        Observed o =
-            Observed.of(status.getPhase(), status.getJobId(), null, submittedReason(resource))
-                .withSyncFailure(reason, message);
-        writer.write(resource, context, statusFactory.build(resource, o));
+        Observed o = Observed.keeping(resource).withSyncFailure(reason, message);
+        shared.write(resource, context, o);
       }
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
   }
 
   private DeleteControl giveUp(TuningJob resource, String why) {
-    events.warning(
-        resource,
-        Reason.CANCEL_TIMED_OUT,
-        "Removing the finalizer without confirmation that the provider job ended: " + why);
+    shared
+        .events()
+        .warning(
+            resource,
+            Reason.CANCEL_TIMED_OUT,
+            "Removing the finalizer without confirmation that the provider job ended: " + why);
     return done(resource);
   }
 
   private boolean pastDeadline(TuningJob resource) {
     String ts = resource.getMetadata().getDeletionTimestamp();
-    Instant deleted = ts == null ? clock.instant() : Instant.parse(ts);
-    return clock.instant().isAfter(deleted.plus(cancelTimeout));
+    Instant deleted = ts == null ? shared.clock().instant() : Instant.parse(ts);
+    return shared.clock().instant().isAfter(deleted.plus(cancelTimeout));
   }
 
   private DeleteControl done(TuningJob resource) {
     String uid = resource.getMetadata().getUid();
-    credentials.forget(uid);
-    metrics.forget(uid);
-    requeue.reset(uid);
+    shared.credentials().forget(uid);
+    shared.metrics().forget(uid);
+    shared.requeue().reset(uid);
     return DeleteControl.defaultDelete();
-  }
-
-  /** Submitted=True's reason (JobCreated or JobAdopted), if status has one. */
-  static Reason submittedReason(TuningJob resource) {
-    return Conditions.reason(resource, ConditionType.SUBMITTED, ConditionStatus.TRUE).orElse(null);
   }
 }

@@ -10,7 +10,6 @@ import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
 import dev.tuning.operator.provider.TuningProvider;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -33,32 +32,16 @@ final class JobSync {
   /** How many "not found" reads (in this process) that takes at least. */
   static final int NOT_FOUND_READS = 3;
 
-  private final StatusFactory statusFactory;
-  private final StatusWriter writer;
-  private final RequeuePolicy requeue;
-  private final TuningJobEvents events;
-  private final Clock clock;
-  private final SubmitAttempts attempts;
+  private final Collaborators shared;
   private final Map<String, Integer> notFoundReads = new ConcurrentHashMap<>();
 
-  JobSync(
-      StatusFactory statusFactory,
-      StatusWriter writer,
-      RequeuePolicy requeue,
-      TuningJobEvents events,
-      SubmitAttempts attempts,
-      Clock clock) {
-    this.statusFactory = statusFactory;
-    this.writer = writer;
-    this.requeue = requeue;
-    this.events = events;
-    this.clock = clock;
-    this.attempts = attempts;
+  JobSync(Collaborators shared) {
+    this.shared = shared;
   }
 
   /** Forgets a deleted resource. */
   void forget(String uid) {
-    attempts.forget(uid);
+    shared.attempts().forget(uid);
     notFoundReads.remove(uid);
   }
 
@@ -70,28 +53,32 @@ final class JobSync {
   Step create(
       TuningJob resource, Context<TuningJob> context, TuningProvider provider, JobContext job) {
     String uid = resource.getMetadata().getUid();
-    Instant now = clock.instant();
+    Instant now = shared.clock().instant();
     Instant start = SubmitAttempts.recordable(now);
     Observed intent = Observed.withoutJob(Phase.Submitting).withSubmitAttempt(start);
-    resource = writer.writeIntent(resource, context, statusFactory.build(resource, intent));
-    attempts.started(uid, start);
-    events.normal(resource, Reason.SUBMITTING, "Submitting the job to " + provider.id());
+    resource =
+        shared
+            .writer()
+            .writeIntent(resource, context, shared.statusFactory().build(resource, intent));
+    shared.attempts().started(uid, start);
+    shared.events().normal(resource, Reason.SUBMITTING, "Submitting the job to " + provider.id());
     ProviderJob created;
     try {
       // The settle window counts from the recorded start: a request that leaves within the
       // send budget ends, and may still land, inside it.
-      created = provider.create(job.withSendBy(now.plus(requeue.intervals().sendBudget())));
+      created =
+          provider.create(job.withSendBy(now.plus(shared.requeue().intervals().sendBudget())));
     } catch (ProviderException e) {
       if (e.outcomeUnknown()) {
-        attempts.unknown(uid);
+        shared.attempts().unknown(uid);
       } else {
-        attempts.refused(uid);
+        shared.attempts().refused(uid);
       }
       Observed base = Observed.withoutJob(Phase.Submitting);
       boolean rejection = e.kind() == ErrorKind.PERMANENT || e.kind() == ErrorKind.NOT_FOUND;
       return rejection ? rejected(resource, base, e) : retry(resource, base, e);
     }
-    attempts.created(uid, created.id());
+    shared.attempts().created(uid, created.id());
     log.atInfo().addKeyValue("jobId", created.id()).log("Created provider job");
     return recordJob(resource, context, created, Reason.JOB_CREATED);
   }
@@ -106,7 +93,7 @@ final class JobSync {
       TuningJob resource, Context<TuningJob> context, TuningProvider provider, JobContext job) {
     String uid = resource.getMetadata().getUid();
     try {
-      Optional<String> createdId = attempts.createdId(uid);
+      Optional<String> createdId = shared.attempts().createdId(uid);
       ProviderJob found =
           createdId.isPresent()
               ? provider.get(job, createdId.get())
@@ -123,14 +110,15 @@ final class JobSync {
     } catch (ProviderException e) {
       return Optional.of(retry(resource, Observed.withoutJob(Phase.Submitting), e));
     }
-    Duration poll = requeue.intervals().submitting();
+    Duration poll = shared.requeue().intervals().submitting();
     if (SubmitAttempts.startUnrecorded(resource)) {
       log.info("No attempt start in status; recording now and looking again for a whole window");
-      Observed o = Observed.withoutJob(Phase.Submitting).withSubmitAttempt(attempts.startNow());
+      Observed o =
+          Observed.withoutJob(Phase.Submitting).withSubmitAttempt(shared.attempts().startNow());
       return Optional.of(new Step(o, Optional.of(poll), resource));
     }
     Optional<Duration> unsettled =
-        attempts.unsettled(resource, requeue.intervals().submitSettle(), poll);
+        shared.attempts().unsettled(resource, shared.requeue().intervals().submitSettle(), poll);
     if (unsettled.isPresent()) {
       // An earlier create may still be in flight at the provider: look again, don't create.
       log.info(
@@ -148,7 +136,7 @@ final class JobSync {
 
   /** Cancelled with no job: ends Cancelled without a provider call. */
   Step cancelledUnsubmitted(TuningJob resource) {
-    events.normal(resource, Reason.JOB_CANCELLED, "Cancelled before a job was created");
+    shared.events().normal(resource, Reason.JOB_CANCELLED, "Cancelled before a job was created");
     return new Step(Observed.withoutJob(Phase.Cancelled), Optional.empty(), resource);
   }
 
@@ -185,14 +173,18 @@ final class JobSync {
     // The id must be durable before anything else happens to the job.
     Observed withId =
         Observed.of(PhaseMachine.phaseOf(created, Phase.Submitting), created.id(), created, reason);
-    resource = writer.write(resource, context, statusFactory.build(resource, withId));
-    attempts.recorded(resource.getMetadata().getUid());
-    events.normal(
-        resource,
-        reason,
-        (reason == Reason.JOB_ADOPTED ? "Adopted" : "Created") + " provider job " + created.id());
-    requeue.reset(resource.getMetadata().getUid());
-    return new Step(withId, requeue.forPhase(withId.phase()), resource);
+    resource = shared.write(resource, context, withId);
+    shared.attempts().recorded(resource.getMetadata().getUid());
+    shared
+        .events()
+        .normal(
+            resource,
+            reason,
+            (reason == Reason.JOB_ADOPTED ? "Adopted" : "Created")
+                + " provider job "
+                + created.id());
+    shared.requeue().reset(resource.getMetadata().getUid());
+    return new Step(withId, shared.requeue().forPhase(withId.phase()), resource);
   }
 
   private Step observed(
@@ -210,7 +202,9 @@ final class JobSync {
         && current.state() != ProviderJobState.CANCELLING) {
       current = provider.cancel(job, current.id());
       log.atInfo().addKeyValue("jobId", current.id()).log("Cancel requested by annotation");
-      events.normal(resource, Reason.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
+      shared
+          .events()
+          .normal(resource, Reason.CANCEL_REQUESTED, "Cancelling provider job " + current.id());
       if (!current.state().isTerminal()) {
         current = current.toBuilder().state(ProviderJobState.CANCELLING).build();
       }
@@ -223,11 +217,13 @@ final class JobSync {
     switch (action) {
       case PAUSE -> {
         current = provider.pause(job, current.id());
-        events.normal(resource, Reason.PAUSE_REQUESTED, "Pausing provider job (spec.suspend)");
+        shared
+            .events()
+            .normal(resource, Reason.PAUSE_REQUESTED, "Pausing provider job (spec.suspend)");
       }
       case RESUME -> {
         current = provider.resume(job, current.id());
-        events.normal(resource, Reason.RESUME_REQUESTED, "Resuming provider job");
+        shared.events().normal(resource, Reason.RESUME_REQUESTED, "Resuming provider job");
       }
       default -> {}
     }
@@ -239,8 +235,8 @@ final class JobSync {
     if (action == PhaseMachine.SuspendAction.NOT_SUPPORTED) {
       o = o.withPauseNotSupported();
     }
-    requeue.reset(resource.getMetadata().getUid());
-    return new Step(o, requeue.forPhase(phase), resource);
+    shared.requeue().reset(resource.getMetadata().getUid());
+    return new Step(o, shared.requeue().forPhase(phase), resource);
   }
 
   /**
@@ -262,7 +258,7 @@ final class JobSync {
             + " not adopt, mirror or cancel it; reference a credentials Secret of your own to"
             + " adopt it";
     if (!syncFailing(resource, Reason.JOB_NOT_OWNED)) {
-      events.warning(resource, Reason.JOB_NOT_OWNED, message);
+      shared.events().warning(resource, Reason.JOB_NOT_OWNED, message);
     }
     var status = resource.getStatus();
     Phase phase = phase(resource);
@@ -272,11 +268,13 @@ final class JobSync {
                 phase == null || recorded == null ? Phase.Pending : phase,
                 recorded,
                 null,
-                JobCleanup.submittedReason(resource))
+                Conditions.submittedReason(resource))
             .withSyncFailure(Reason.JOB_NOT_OWNED, message);
     Duration delay =
-        requeue.afterError(
-            resource.getMetadata().getUid(), ErrorKind.CREDENTIALS_REJECTED, Optional.empty());
+        shared
+            .requeue()
+            .afterError(
+                resource.getMetadata().getUid(), ErrorKind.CREDENTIALS_REJECTED, Optional.empty());
     return new Step(o, Optional.of(delay), resource);
   }
 
@@ -286,15 +284,10 @@ final class JobSync {
    * created job) keeps the phase and retries slowly.
    */
   Step refused(TuningJob resource, ProviderException e) {
-    Phase phase = phase(resource);
-    String jobId = resource.getStatus() == null ? null : resource.getStatus().getJobId();
-    Observed base =
-        Observed.of(
-            phase == null ? Phase.Pending : phase,
-            jobId,
-            null,
-            JobCleanup.submittedReason(resource));
-    if (e.kind() == ErrorKind.PERMANENT && jobId == null && phase != Phase.Submitting) {
+    Observed base = Observed.keeping(resource);
+    if (e.kind() == ErrorKind.PERMANENT
+        && base.jobId() == null
+        && base.phase() != Phase.Submitting) {
       return rejected(resource, base, e);
     }
     return retry(resource, base, e);
@@ -310,7 +303,7 @@ final class JobSync {
     Observed o =
         base.withFailure(Reason.PROVIDER_REJECTED, error)
             .withSyncFailure(Reason.PROVIDER_REJECTED, e.getMessage());
-    events.warning(resource, Reason.PROVIDER_REJECTED, e.getMessage());
+    shared.events().warning(resource, Reason.PROVIDER_REJECTED, e.getMessage());
     return new Step(o, Optional.empty(), resource);
   }
 
@@ -322,10 +315,11 @@ final class JobSync {
    */
   private Step notFound(TuningJob resource, Observed base, ProviderException e) {
     String uid = resource.getMetadata().getUid();
-    Instant since = notFoundSince(resource).orElse(clock.instant());
+    Instant since = notFoundSince(resource).orElse(shared.clock().instant());
     int reads = notFoundReads.merge(uid, 1, Integer::sum);
-    Duration grace = requeue.intervals().notFoundGrace();
-    boolean persistent = reads >= NOT_FOUND_READS && !clock.instant().isBefore(since.plus(grace));
+    Duration grace = shared.requeue().intervals().notFoundGrace();
+    boolean persistent =
+        reads >= NOT_FOUND_READS && !shared.clock().instant().isBefore(since.plus(grace));
     String message =
         "Provider job "
             + base.jobId()
@@ -338,7 +332,7 @@ final class JobSync {
             + e.getMessage()
             + ")";
     if (persistent) {
-      events.warning(resource, Reason.JOB_NOT_FOUND, message);
+      shared.events().warning(resource, Reason.JOB_NOT_FOUND, message);
       Observed o =
           base.withFailure(Reason.JOB_NOT_FOUND, new JobError("NotFound", message, null))
               .withSyncFailure(Reason.JOB_NOT_FOUND, message)
@@ -346,9 +340,9 @@ final class JobSync {
       return new Step(o, Optional.empty(), resource);
     }
     if (!syncFailing(resource, Reason.JOB_NOT_FOUND)) {
-      events.warning(resource, Reason.JOB_NOT_FOUND, message);
+      shared.events().warning(resource, Reason.JOB_NOT_FOUND, message);
     }
-    Duration delay = requeue.afterError(uid, ErrorKind.NOT_FOUND, Optional.empty());
+    Duration delay = shared.requeue().afterError(uid, ErrorKind.NOT_FOUND, Optional.empty());
     Observed o = base.withSyncFailure(Reason.JOB_NOT_FOUND, message).withNotFoundSince(since);
     return new Step(o, Optional.of(delay), resource);
   }
@@ -356,14 +350,7 @@ final class JobSync {
   /** Since when status has recorded "not found" answers, if it has. */
   static Optional<Instant> notFoundSince(TuningJob resource) {
     var status = resource.getStatus();
-    if (status == null || status.getNotFoundSince() == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(status.getNotFoundSince()));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return status == null ? Optional.empty() : StatusFactory.instant(status.getNotFoundSince());
   }
 
   /** A failure worth retrying: keep the phase, say why in Synced, back off. */
@@ -371,12 +358,13 @@ final class JobSync {
     Reason reason = Reason.forError(e.kind());
     String message =
         e.getMessage() + e.requestId().map(id -> " (request id " + id + ")").orElse("");
-    Duration delay = requeue.afterError(resource.getMetadata().getUid(), e.kind(), e.retryAfter());
+    Duration delay =
+        shared.requeue().afterError(resource.getMetadata().getUid(), e.kind(), e.retryAfter());
     log.atInfo()
         .addKeyValue("errorKind", e.kind())
         .log("Provider call failed ({}), retrying in {}: {}", reason.value(), delay, message);
     if (!syncFailing(resource, reason)) {
-      events.warning(resource, reason, message);
+      shared.events().warning(resource, reason, message);
     }
     return new Step(base.withSyncFailure(reason, message), Optional.of(delay), resource);
   }

@@ -2,8 +2,11 @@ package dev.tuning.operator.reconciler;
 
 import dev.tuning.operator.api.v1alpha1.JobError;
 import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.api.v1alpha1.TuningJobStatus;
 import dev.tuning.operator.provider.ProviderJob;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * What one reconcile learned, the input of {@link StatusFactory}.
@@ -45,80 +48,98 @@ public record Observed(
     return of(phase, null, null, null);
   }
 
-  public Observed withSyncFailure(Reason reason, String message) {
-    return new Observed(
+  /**
+   * What status already records, for a reconcile that did not read the job: the stored phase
+   * (Pending when there is none), job id and Submitted reason; the job's own fields are kept.
+   */
+  public static Observed keeping(TuningJob resource) {
+    TuningJobStatus status = resource.getStatus();
+    Phase phase = status == null || status.getPhase() == null ? Phase.Pending : status.getPhase();
+    return of(
         phase,
-        jobId,
-        job,
-        submittedReason,
-        failedReason,
-        error,
-        reason,
-        message,
-        pauseNotSupported,
-        submitAttempt,
-        notFoundSince);
+        status == null ? null : status.getJobId(),
+        null,
+        Conditions.submittedReason(resource));
+  }
+
+  public Observed withSyncFailure(Reason reason, String message) {
+    return edit(
+        d -> {
+          d.syncReason = reason;
+          d.syncMessage = message;
+        });
   }
 
   public Observed withFailure(Reason reason, JobError jobError) {
-    return new Observed(
-        Phase.Failed,
-        jobId,
-        job,
-        submittedReason,
-        reason,
-        jobError,
-        syncReason,
-        syncMessage,
-        pauseNotSupported,
-        submitAttempt,
-        notFoundSince);
+    return edit(
+        d -> {
+          d.phase = Phase.Failed;
+          d.failedReason = reason;
+          d.error = jobError;
+        });
   }
 
   public Observed withPauseNotSupported() {
-    return new Observed(
-        phase,
-        jobId,
-        job,
-        submittedReason,
-        failedReason,
-        error,
-        syncReason,
-        syncMessage,
-        true,
-        submitAttempt,
-        notFoundSince);
+    return edit(d -> d.pauseNotSupported = true);
   }
 
   /** Records the start of the create attempt this status write announces. */
   public Observed withSubmitAttempt(Instant start) {
-    return new Observed(
-        phase,
-        jobId,
-        job,
-        submittedReason,
-        failedReason,
-        error,
-        syncReason,
-        syncMessage,
-        pauseNotSupported,
-        start,
-        notFoundSince);
+    return edit(d -> d.submitAttempt = start);
   }
 
   /** Records since when the provider has answered that the job does not exist. */
   public Observed withNotFoundSince(Instant since) {
-    return new Observed(
-        phase,
-        jobId,
-        job,
-        submittedReason,
-        failedReason,
-        error,
-        syncReason,
-        syncMessage,
-        pauseNotSupported,
-        submitAttempt,
-        since);
+    return edit(d -> d.notFoundSince = since);
+  }
+
+  private Observed edit(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /** A changeable copy, so that each {@code with…} names only the components it changes. */
+  private static final class Draft {
+    private Phase phase;
+    private final String jobId;
+    private final ProviderJob job;
+    private final Reason submittedReason;
+    private Reason failedReason;
+    private JobError error;
+    private Reason syncReason;
+    private String syncMessage;
+    private boolean pauseNotSupported;
+    private Instant submitAttempt;
+    private Instant notFoundSince;
+
+    Draft(Observed o) {
+      phase = o.phase;
+      jobId = o.jobId;
+      job = o.job;
+      submittedReason = o.submittedReason;
+      failedReason = o.failedReason;
+      error = o.error;
+      syncReason = o.syncReason;
+      syncMessage = o.syncMessage;
+      pauseNotSupported = o.pauseNotSupported;
+      submitAttempt = o.submitAttempt;
+      notFoundSince = o.notFoundSince;
+    }
+
+    Observed build() {
+      return new Observed(
+          phase,
+          jobId,
+          job,
+          submittedReason,
+          failedReason,
+          error,
+          syncReason,
+          syncMessage,
+          pauseNotSupported,
+          submitAttempt,
+          notFoundSince);
+    }
   }
 }

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Builds the whole status from what a reconcile observed. Condition transition times change only
@@ -89,14 +90,7 @@ public final class StatusFactory {
   }
 
   private boolean stale(String lastSync) {
-    if (lastSync == null) {
-      return true;
-    }
-    try {
-      return Instant.parse(lastSync).plus(syncHeartbeat).isBefore(now());
-    } catch (RuntimeException e) {
-      return true;
-    }
+    return instant(lastSync).map(t -> t.plus(syncHeartbeat).isBefore(now())).orElse(true);
   }
 
   private Instant now() {
@@ -295,6 +289,18 @@ public final class StatusFactory {
 
   private static String time(Instant t) {
     return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** A time status recorded ({@link #time}), if it is there and readable. */
+  static Optional<Instant> instant(String recorded) {
+    if (recorded == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(recorded));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -113,14 +113,7 @@ final class SubmitAttempts {
    */
   static Optional<Instant> recordedStart(TuningJob resource) {
     var status = resource.getStatus();
-    if (status == null || status.getSubmitAttemptTime() == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(status.getSubmitAttemptTime()));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return status == null ? Optional.empty() : StatusFactory.instant(status.getSubmitAttemptTime());
   }
 
   /**

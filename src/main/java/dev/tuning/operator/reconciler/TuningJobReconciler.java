@@ -1,6 +1,5 @@
 package dev.tuning.operator.reconciler;
 
-import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.credentials.CredentialResolver;
 import dev.tuning.operator.observability.JobMetrics;
@@ -39,12 +38,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
 
   private static final Logger log = LoggerFactory.getLogger(TuningJobReconciler.class);
 
-  private final CredentialResolver credentials;
-  private final StatusFactory statusFactory;
-  private final StatusWriter writer = new StatusWriter();
-  private final RequeuePolicy requeue;
-  private final TuningJobEvents events;
-  private final JobMetrics metrics;
+  private final Collaborators shared;
   private final JobSync sync;
   private final JobCleanup cleanup;
   private final DecisionRunner decisions;
@@ -58,28 +52,20 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
       Duration syncHeartbeat,
       Duration cancelTimeout,
       Clock clock) {
-    this.credentials = credentials;
-    this.statusFactory = new StatusFactory(clock, syncHeartbeat);
-    this.requeue = requeue;
-    this.events = events;
-    this.metrics = metrics;
-    SubmitAttempts attempts = new SubmitAttempts(clock);
-    this.sync = new JobSync(statusFactory, writer, requeue, events, attempts, clock);
-    this.cleanup =
-        new JobCleanup(
+    this.shared =
+        new Collaborators(
             registry,
             credentials,
-            statusFactory,
-            writer,
+            new StatusFactory(clock, syncHeartbeat),
+            new StatusWriter(),
             requeue,
             events,
             metrics,
-            attempts,
-            cancelTimeout,
+            new SubmitAttempts(clock),
             clock);
-    this.decisions =
-        new DecisionRunner(
-            registry, credentials, statusFactory, writer, requeue, events, metrics, sync, clock);
+    this.sync = new JobSync(shared);
+    this.cleanup = new JobCleanup(shared, cancelTimeout);
+    this.decisions = new DecisionRunner(shared, sync);
   }
 
   @Override
@@ -103,9 +89,9 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
    */
   public void forget(String uid) {
     sync.forget(uid);
-    credentials.forget(uid);
-    metrics.forget(uid);
-    requeue.reset(uid);
+    shared.credentials().forget(uid);
+    shared.metrics().forget(uid);
+    shared.requeue().reset(uid);
   }
 
   /**
@@ -121,7 +107,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
    * </ul>
    */
   public void configure(ControllerConfigurationOverrider<TuningJob> registration) {
-    var intervals = requeue.intervals();
+    var intervals = shared.requeue().intervals();
     registration
         .withItemStore(new ForgettingItemStore<>(this::forget))
         .withRetry(
@@ -162,17 +148,10 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
               .withName(resource.getMetadata().getName())
               .get();
       if (fresh != null && fresh.getMetadata().getDeletionTimestamp() == null) {
-        var status = fresh.getStatus();
-        Observed o =
-            Observed.of(
-                    status == null || status.getPhase() == null ? Phase.Pending : status.getPhase(),
-                    status == null ? null : status.getJobId(),
-                    null,
-                    JobCleanup.submittedReason(fresh))
-                .withSyncFailure(Reason.RECONCILE_ERROR, message);
-        writer.write(fresh, context, statusFactory.build(fresh, o));
+        Observed o = Observed.keeping(fresh).withSyncFailure(Reason.RECONCILE_ERROR, message);
+        shared.write(fresh, context, o);
         if (!JobSync.syncFailing(fresh, Reason.RECONCILE_ERROR)) {
-          events.warning(fresh, Reason.RECONCILE_ERROR, message);
+          shared.events().warning(fresh, Reason.RECONCILE_ERROR, message);
         }
       }
     } catch (RuntimeException writeFailed) {

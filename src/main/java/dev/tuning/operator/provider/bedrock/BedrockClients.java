@@ -128,8 +128,7 @@ final class BedrockClients implements AutoCloseable {
   }
 
   private static ProviderException auth(String message) {
-    return new ProviderException(
-        ErrorKind.AUTHENTICATION, message, "NoAwsKeys", null, null, null, null);
+    return new ProviderException(ErrorKind.AUTHENTICATION, message, "NoAwsKeys");
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.bedrock.model.CreateModelCustomizationJobRequest;
 import software.amazon.awssdk.services.bedrock.model.CustomizationConfig;
@@ -236,20 +237,21 @@ final class BedrockMapper {
   }
 
   private static Integer integer(String key, String value) throws ProviderException {
-    try {
-      return Integer.valueOf(value.strip());
-    } catch (NumberFormatException e) {
-      throw BedrockRequest.invalid(
-          "spec.bedrock.reinforcement.hyperParameters." + key + " must be a whole number");
-    }
+    return number(key, value, Integer::valueOf, "a whole number");
   }
 
   private static Float decimal(String key, String value) throws ProviderException {
+    return number(key, value, Float::valueOf, "a number");
+  }
+
+  /** {@code value} read by {@code parse}; a spec error saying what it must be when it is not. */
+  private static <N extends Number> N number(
+      String key, String value, Function<String, N> parse, String what) throws ProviderException {
     try {
-      return Float.valueOf(value.strip());
+      return parse.apply(value.strip());
     } catch (NumberFormatException e) {
       throw BedrockRequest.invalid(
-          "spec.bedrock.reinforcement.hyperParameters." + key + " must be a number");
+          "spec.bedrock.reinforcement.hyperParameters." + key + " must be " + what);
     }
   }
 

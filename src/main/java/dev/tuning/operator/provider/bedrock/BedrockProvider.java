@@ -243,23 +243,13 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
               + " is not served by this operator (BEDROCK_REGIONS "
               + settings.regions()
               + ")",
-          "RegionNotAllowed",
-          null,
-          null,
-          null,
-          null);
+          "RegionNotAllowed");
     }
     clients.provider(ctx.credential());
     if (ctx.credential().operatorOwned() && !settings.ambientRoleArns().allows(r.roleArn())) {
-      throw new ProviderException(
-          ErrorKind.CREDENTIALS_REJECTED,
+      throw ProviderException.credentialsRejected(
           "spec.bedrock.roleArn may not be passed with the operator's AWS identity"
-              + " (BEDROCK_DEFAULT_ROLE_ARNS); set spec.bedrock.credentialsSecretRef",
-          "CredentialsRejected",
-          null,
-          null,
-          null,
-          null);
+              + " (BEDROCK_DEFAULT_ROLE_ARNS); set spec.bedrock.credentialsSecretRef");
     }
   }
 
@@ -377,18 +367,14 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
     return new ProviderException(
         ErrorKind.PERMANENT,
         "Amazon Bedrock job " + name + " exists but was not created for this TuningJob",
-        "JobNotOwned",
-        null,
-        null,
-        null,
-        null);
+        "JobNotOwned");
   }
 
   /** Stop, then read (Stop answers with an empty body); a refused Stop gets the shared re-read. */
   @Override
   public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
     BedrockClient client = client(ctx);
-    return JobAction.CANCEL.perform(
+    return JobAction.CANCEL.sendThenRead(
         ID,
         jobId,
         () -> {
@@ -397,7 +383,6 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
           } catch (SdkException e) {
             throw BedrockErrors.classify("cancel", e);
           }
-          return get(ctx, jobId);
         },
         () -> get(ctx, jobId));
   }

@@ -3,7 +3,6 @@ package dev.tuning.operator.provider.bedrock;
 import dev.tuning.operator.api.v1alpha1.BedrockSpec;
 import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.provider.CommonSpec;
-import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobRequest;
 import dev.tuning.operator.provider.ProviderException;
 import java.util.List;
@@ -91,7 +90,6 @@ record BedrockRequest(
   }
 
   static ProviderException invalid(String message) {
-    return new ProviderException(
-        ErrorKind.PERMANENT, message, "InvalidSpec", null, null, null, null);
+    return ProviderException.invalidSpec(message);
   }
 }

@@ -6,7 +6,6 @@ import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
-import java.util.Locale;
 import java.util.Objects;
 import okhttp3.HttpUrl;
 
@@ -128,22 +127,11 @@ final class OpenAiEndpoints {
     return key;
   }
 
-  static boolean hostMatches(String pattern, String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    String p = pattern.toLowerCase(Locale.ROOT);
-    if (p.startsWith("*.")) {
-      String suffix = p.substring(1);
-      return h.endsWith(suffix) && h.length() > suffix.length();
-    }
-    return h.equals(p);
-  }
-
   private static ProviderException refused(String message) {
-    return new ProviderException(ErrorKind.PERMANENT, message, NOT_ALLOWED, null, null, null, null);
+    return new ProviderException(ErrorKind.PERMANENT, message, NOT_ALLOWED);
   }
 
   private static ProviderException auth(String message) {
-    return new ProviderException(
-        ErrorKind.AUTHENTICATION, message, "NoApiKey", null, null, null, null);
+    return new ProviderException(ErrorKind.AUTHENTICATION, message, "NoApiKey");
   }
 }

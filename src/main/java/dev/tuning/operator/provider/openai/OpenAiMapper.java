@@ -292,7 +292,6 @@ final class OpenAiMapper {
   }
 
   private static ProviderException invalid(String message) {
-    return new ProviderException(
-        ErrorKind.PERMANENT, message, "InvalidSpec", null, null, null, null);
+    return ProviderException.invalidSpec(message);
   }
 }

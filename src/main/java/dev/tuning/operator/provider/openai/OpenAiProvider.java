@@ -7,6 +7,7 @@ import dev.tuning.operator.provider.AllowList;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.CredentialRef;
 import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.HostPatterns;
 import dev.tuning.operator.provider.JobAction;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.JobRequest;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -104,13 +104,7 @@ public final class OpenAiProvider implements TuningProvider {
       if (HttpUrl.parse(defaultBaseUrl.toString()) == null) {
         throw new IllegalArgumentException("defaultBaseUrl must be an http(s) URL");
       }
-      allowedEndpointHosts =
-          allowedEndpointHosts == null
-              ? List.of()
-              : allowedEndpointHosts.stream()
-                  .map(h -> h.strip().toLowerCase(Locale.ROOT))
-                  .filter(h -> !h.isEmpty())
-                  .toList();
+      allowedEndpointHosts = HostPatterns.normalize(allowedEndpointHosts);
       for (String h : allowedEndpointHosts) {
         if (!HOST_PATTERN.matcher(h).matches()) {
           throw new IllegalArgumentException(
@@ -217,7 +211,7 @@ public final class OpenAiProvider implements TuningProvider {
 
     /** Whether a custom endpoint may use this host. */
     public boolean allowsHost(String host) {
-      return allowedEndpointHosts.stream().anyMatch(p -> OpenAiEndpoints.hostMatches(p, host));
+      return allowedEndpointHosts.stream().anyMatch(p -> HostPatterns.matches(p, host));
     }
   }
 

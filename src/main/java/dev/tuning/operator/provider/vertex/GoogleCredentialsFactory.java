@@ -209,14 +209,8 @@ public final class GoogleCredentialsFactory {
     try {
       policy.check(type, root);
     } catch (GoogleSecretPolicy.Refusal refusal) {
-      throw new ProviderException(
-          ErrorKind.CREDENTIALS_REJECTED,
-          refusal.getMessage() + " (" + credential.origin() + ")",
-          "CredentialsRejected",
-          null,
-          null,
-          null,
-          null);
+      throw ProviderException.credentialsRejected(
+          refusal.getMessage() + " (" + credential.origin() + ")");
     }
     boolean key = type.equals("service_account");
     if (key) {
@@ -245,28 +239,16 @@ public final class GoogleCredentialsFactory {
   }
 
   private static ProviderException invalid(Credential credential, String problem) {
-    return new ProviderException(
-        ErrorKind.CREDENTIALS_REJECTED,
-        "the Google credential JSON in " + credential.origin() + " " + problem,
-        "CredentialsRejected",
-        null,
-        null,
-        null,
-        null);
+    return ProviderException.credentialsRejected(
+        "the Google credential JSON in " + credential.origin() + " " + problem);
   }
 
   /** Classifies a failed token request without quoting the token endpoint's answer. */
   private static ProviderException tokenFailure(Credential credential, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof GoogleSecretPolicy.RefusedConnection refused) {
-        return new ProviderException(
-            ErrorKind.CREDENTIALS_REJECTED,
-            refused.getMessage() + " (" + credential.origin() + ")",
-            "CredentialsRejected",
-            null,
-            null,
-            null,
-            null);
+        return ProviderException.credentialsRejected(
+            refused.getMessage() + " (" + credential.origin() + ")");
       }
     }
     Integer status = statusOf(e);
@@ -280,12 +262,7 @@ public final class GoogleCredentialsFactory {
             : "the token endpoint answered HTTP " + status;
     return new ProviderException(
         retryable ? ErrorKind.TRANSIENT : ErrorKind.AUTHENTICATION,
-        "could not obtain a Google access token for " + credential.origin() + ": " + what,
-        null,
-        null,
-        null,
-        null,
-        null);
+        "could not obtain a Google access token for " + credential.origin() + ": " + what);
   }
 
   private static Integer statusOf(Throwable e) {

@@ -1,6 +1,7 @@
 package dev.tuning.operator.provider.vertex;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tuning.operator.provider.HostPatterns;
 import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
@@ -76,13 +77,7 @@ public record GoogleSecretPolicy(
           "service_account_impersonation_url", IMPERSONATION_HOSTS);
 
   public GoogleSecretPolicy {
-    urlSourceHosts =
-        urlSourceHosts == null
-            ? List.of()
-            : urlSourceHosts.stream()
-                .map(h -> h.strip().toLowerCase(Locale.ROOT))
-                .filter(h -> !h.isEmpty())
-                .toList();
+    urlSourceHosts = HostPatterns.normalize(urlSourceHosts);
   }
 
   /** The production default: service account keys only. */
@@ -157,7 +152,7 @@ public record GoogleSecretPolicy(
       return;
     }
     boolean google = FIELD_HOSTS.values().stream().anyMatch(h -> h.contains(host));
-    boolean listed = urlSourceHosts.stream().anyMatch(p -> matches(p, host));
+    boolean listed = urlSourceHosts.stream().anyMatch(p -> HostPatterns.matches(p, host));
     if (!"https".equalsIgnoreCase(url.getProtocol())
         || url.getUserInfo() != null
         || !(google || listed)) {
@@ -204,18 +199,11 @@ public record GoogleSecretPolicy(
         "https".equalsIgnoreCase(uri.getScheme())
             && uri.getUserInfo() == null
             && (uri.getPort() == -1 || uri.getPort() == 443)
-            && (exactHosts.contains(host) || patterns.stream().anyMatch(p -> matches(p, host)));
+            && (exactHosts.contains(host)
+                || patterns.stream().anyMatch(p -> HostPatterns.matches(p, host)));
     if (!allowed) {
       throw new Refusal(what + " is not an https URL on a host the operator allows");
     }
-  }
-
-  static boolean matches(String pattern, String host) {
-    if (pattern.startsWith("*.")) {
-      String suffix = pattern.substring(1);
-      return host.endsWith(suffix) && host.length() > suffix.length();
-    }
-    return host.equals(pattern);
   }
 
   private static boolean isLoopback(String host) {

@@ -255,8 +255,7 @@ public final class VertexProvider implements TuningProvider {
   }
 
   private static ProviderException rejected(String message) {
-    return new ProviderException(
-        ErrorKind.CREDENTIALS_REJECTED, message, "CredentialsRejected", null, null, null, null);
+    return ProviderException.credentialsRejected(message);
   }
 
   @Override
@@ -322,14 +321,8 @@ public final class VertexProvider implements TuningProvider {
   @Override
   public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
     HttpUrl base = baseUrl(locationOf(jobId));
-    return JobAction.CANCEL.perform(
-        ID,
-        jobId,
-        () -> {
-          client.cancel(base, jobId, ctx.credential());
-          return get(ctx, jobId);
-        },
-        () -> get(ctx, jobId));
+    return JobAction.CANCEL.sendThenRead(
+        ID, jobId, () -> client.cancel(base, jobId, ctx.credential()), () -> get(ctx, jobId));
   }
 
   private ProviderJob toJob(TuningJob job) throws ProviderException {

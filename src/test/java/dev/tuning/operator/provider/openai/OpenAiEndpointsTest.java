@@ -13,6 +13,7 @@ import dev.tuning.operator.api.v1alpha1.OpenAiSpec;
 import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
+import dev.tuning.operator.provider.HostPatterns;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
 import java.io.IOException;
@@ -243,14 +244,12 @@ class OpenAiEndpointsTest {
 
   @Test
   void shouldMatchWildcardsOnSubdomainsOnly() {
-    assertThat(OpenAiEndpoints.hostMatches("*.openai.azure.com", "myres.openai.azure.com"))
-        .isTrue();
-    assertThat(OpenAiEndpoints.hostMatches("*.openai.azure.com", "MyRes.OpenAI.Azure.com"))
-        .isTrue();
-    assertThat(OpenAiEndpoints.hostMatches("*.openai.azure.com", "openai.azure.com")).isFalse();
-    assertThat(OpenAiEndpoints.hostMatches("*.openai.azure.com", "evilopenai.azure.com")).isFalse();
-    assertThat(OpenAiEndpoints.hostMatches("api.openai.com", "api.openai.com")).isTrue();
-    assertThat(OpenAiEndpoints.hostMatches("api.openai.com", "eu.api.openai.com")).isFalse();
+    assertThat(HostPatterns.matches("*.openai.azure.com", "myres.openai.azure.com")).isTrue();
+    assertThat(HostPatterns.matches("*.openai.azure.com", "MyRes.OpenAI.Azure.com")).isTrue();
+    assertThat(HostPatterns.matches("*.openai.azure.com", "openai.azure.com")).isFalse();
+    assertThat(HostPatterns.matches("*.openai.azure.com", "evilopenai.azure.com")).isFalse();
+    assertThat(HostPatterns.matches("api.openai.com", "api.openai.com")).isTrue();
+    assertThat(HostPatterns.matches("api.openai.com", "eu.api.openai.com")).isFalse();
   }
 
   @Test
