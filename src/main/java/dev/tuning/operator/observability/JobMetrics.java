@@ -13,8 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code tuning_jobs} (gauge of TuningJobs by provider and phase), {@code tuning_job_duration}
  * (timer of provider jobs that ended, by provider and outcome) and, for chargeback, {@code
  * tuning_trained_tokens_total} and {@code tuning_billable_tokens_total} (counters by namespace and
- * provider, counted once per finished job). Tags hold only namespace, provider and phase names,
- * never resource names or ids.
+ * provider, counted once per finished job; the TuningJob's namespace is the tag {@code
+ * tuningjob_namespace}, so it never clashes with the {@code namespace} label Prometheus gives the
+ * operator's own target). Tags hold only namespace, provider and phase names, never resource names
+ * or ids.
  */
 public final class JobMetrics {
 
@@ -63,12 +65,12 @@ public final class JobMetrics {
   public void usage(String namespace, String provider, Long trainedTokens, Long billableTokens) {
     if (trainedTokens != null && trainedTokens > 0) {
       registry
-          .counter("tuning.trained.tokens", "namespace", namespace, "provider", provider)
+          .counter("tuning.trained.tokens", "tuningjob_namespace", namespace, "provider", provider)
           .increment(trainedTokens);
     }
     if (billableTokens != null && billableTokens > 0) {
       registry
-          .counter("tuning.billable.tokens", "namespace", namespace, "provider", provider)
+          .counter("tuning.billable.tokens", "tuningjob_namespace", namespace, "provider", provider)
           .increment(billableTokens);
     }
   }

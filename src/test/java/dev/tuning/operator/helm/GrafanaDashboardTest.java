@@ -53,7 +53,8 @@ class GrafanaDashboardTest {
   /**
    * Labels Prometheus adds to every series it scrapes through the chart's ServiceMonitor. With
    * honorLabels off (the default), a series' own label of the same name is kept as {@code
-   * exported_<name>}: the usage counters' {@code namespace} tag becomes {@code exported_namespace}.
+   * exported_<name>}; the usage counters name the TuningJob's namespace {@code tuningjob_namespace}
+   * so that nothing clashes.
    */
   static final Set<String> TARGET_LABELS =
       Set.of("namespace", "pod", "instance", "job", "service", "endpoint", "container");
@@ -157,7 +158,7 @@ class GrafanaDashboardTest {
     assertThat(problems("sum by (phasee) (tuning_jobs)")).anyMatch(p -> p.contains("phasee"));
     assertThat(problems("tuning_jobs{outcome=\"Failed\"}")).anyMatch(p -> p.contains("outcome"));
     assertThat(problems("sum by (namespace) (tuning_trained_tokens_total)"))
-        .as("namespace is the operator's; the job's is exported_namespace")
+        .as("namespace is the operator's; the job's is tuningjob_namespace")
         .isEmpty();
     assertThat(problems("{__name__=\"tuning_jobs\"}")).isNotEmpty();
     assertThat(problems("sum(rate(x[5m])) > 0 or vector(0)"))
