@@ -67,7 +67,7 @@ create, and Secrets by name only (get: never list or watch).
 {{- define "tuning-operator.rules" -}}
 - apiGroups: ["tuning.dev"]
   resources: ["tuningjobs"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch", "delete"]
 - apiGroups: ["tuning.dev"]
   resources: ["tuningjobs/status"]
   verbs: ["update"]

@@ -54,14 +54,65 @@ final class DecisionRunner {
 
     @Override
     public UpdateControl<TuningJob> done(PhaseMachine.Done decision) {
+      TuningJob current = resource;
+      Optional<String> request = JobSync.syncRequest(resource);
       if (resource.getStatus() != null
-          && !java.util.Objects.equals(
-              resource.getStatus().getObservedGeneration(),
-              resource.getMetadata().getGeneration())) {
-        shared.writer().write(resource, context, shared.statusFactory().regenerate(resource));
+          && (request.isPresent()
+              || resource.getStatus().getFinishedTime() == null
+              || !java.util.Objects.equals(
+                  resource.getStatus().getObservedGeneration(),
+                  resource.getMetadata().getGeneration()))) {
+        // A finished job has nothing left to read: a sync request is recorded as served, and a
+        // status from before finishedTime existed gets it now (the TTL counts from it).
+        var status = shared.statusFactory().regenerate(resource);
+        request.ifPresent(status::setLastSyncRequest);
+        if (status.getFinishedTime() == null && JobSync.phase(resource) != null) {
+          status.setFinishedTime(
+              shared
+                  .clock()
+                  .instant()
+                  .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                  .toString());
+        }
+        current = shared.writer().write(resource, context, status);
       }
-      observeMetrics(resource, JobSync.phase(resource));
-      return UpdateControl.noUpdate();
+      observeMetrics(current, JobSync.phase(current));
+      return expire(current);
+    }
+
+    /**
+     * spec.ttlSecondsAfterFinished: deletes the finished TuningJob once its time is up (the
+     * provider job and the tuned model stay; cleanup sees a finished job and cancels nothing), else
+     * comes back then.
+     */
+    private UpdateControl<TuningJob> expire(TuningJob current) {
+      Long ttl = current.getSpec().getTtlSecondsAfterFinished();
+      var status = current.getStatus();
+      Optional<Instant> finished =
+          status == null ? Optional.empty() : StatusFactory.instant(status.getFinishedTime());
+      if (ttl == null
+          || finished.isEmpty()
+          || current.getMetadata().getDeletionTimestamp() != null) {
+        return UpdateControl.noUpdate();
+      }
+      Duration left = Duration.between(shared.clock().instant(), finished.get().plusSeconds(ttl));
+      if (left.isNegative() || left.isZero()) {
+        shared
+            .events()
+            .normal(
+                current,
+                Reason.TTL_EXPIRED,
+                "Deleting: finished at "
+                    + status.getFinishedTime()
+                    + " and spec.ttlSecondsAfterFinished is "
+                    + ttl
+                    + " s");
+        context.getClient().resource(current).delete();
+        return UpdateControl.noUpdate();
+      }
+      UpdateControl<TuningJob> control = UpdateControl.noUpdate();
+      control.rescheduleAfter(left.plusSeconds(1).toMillis());
+      return control;
     }
 
     @Override
@@ -155,7 +206,13 @@ final class DecisionRunner {
       shared.write(current, context, step.observed());
       onPhaseChange(current, before, step);
       UpdateControl<TuningJob> control = UpdateControl.noUpdate();
-      step.requeue().ifPresent(d -> control.rescheduleAfter(d.toMillis()));
+      Optional<Duration> next = step.requeue();
+      Long ttl = current.getSpec().getTtlSecondsAfterFinished();
+      if (step.observed().phase().isTerminal() && ttl != null) {
+        // Finished now: come back when the TTL is up (nothing else would wake a finished job).
+        next = Optional.of(Duration.ofSeconds(ttl).plusSeconds(1));
+      }
+      next.ifPresent(d -> control.rescheduleAfter(d.toMillis()));
       return control;
     }
   }
@@ -224,6 +281,16 @@ final class DecisionRunner {
               "Phase " + (before == null ? "-" : before) + " -> " + after);
     }
     var job = step.observed().job();
+    if (after.isTerminal() && job != null && !usageCounted(resource)) {
+      // Counted once: status.usageRecorded is written with this terminal status.
+      shared
+          .metrics()
+          .usage(
+              resource.getMetadata().getNamespace(),
+              resource.getSpec().getProvider().id(),
+              job.trainedTokens(),
+              job.dataStats() == null ? null : job.dataStats().billableTokens());
+    }
     if (after.isTerminal() && job != null && job.createTime() != null) {
       Instant end = job.endTime() != null ? job.endTime() : shared.clock().instant();
       shared
@@ -233,6 +300,11 @@ final class DecisionRunner {
               after,
               Duration.between(job.createTime(), end));
     }
+  }
+
+  private static boolean usageCounted(TuningJob resource) {
+    return resource.getStatus() != null
+        && Boolean.TRUE.equals(resource.getStatus().getUsageRecorded());
   }
 
   private static String failureMessage(JobSync.Step step) {

@@ -209,6 +209,11 @@ final class JobSync {
         current = current.toBuilder().state(ProviderJobState.CANCELLING).build();
       }
     }
+    Instant now = shared.clock().instant();
+    Optional<Duration> left = Deadline.remaining(resource, current, now);
+    if (left.isPresent() && (left.get().isNegative() || left.get().isZero())) {
+      return deadlineExceeded(resource, provider, job, current, submittedReason);
+    }
     var action =
         PhaseMachine.suspendAction(
             PhaseMachine.suspended(resource) && !PhaseMachine.cancelRequested(resource),
@@ -235,8 +240,58 @@ final class JobSync {
     if (action == PhaseMachine.SuspendAction.NOT_SUPPORTED) {
       o = o.withPauseNotSupported();
     }
+    if (syncRequest(resource).isPresent()) {
+      o = o.withSyncRequest(syncRequest(resource).get());
+    }
     shared.requeue().reset(resource.getMetadata().getUid());
-    return new Step(o, shared.requeue().forPhase(phase), resource);
+    return new Step(
+        o, Deadline.sooner(shared.requeue().forPhase(phase), left, current.state()), resource);
+  }
+
+  /**
+   * Past spec.activeDeadlineSeconds: cancel the provider job (once: the TuningJob is Failed
+   * afterwards and not observed again) and end Failed with reason DeadlineExceeded, as a Kubernetes
+   * Job does.
+   */
+  private Step deadlineExceeded(
+      TuningJob resource,
+      TuningProvider provider,
+      JobContext job,
+      ProviderJob current,
+      Reason submittedReason)
+      throws ProviderException {
+    long limit = resource.getSpec().getActiveDeadlineSeconds();
+    if (current.state() != ProviderJobState.CANCELLING) {
+      current = provider.cancel(job, current.id());
+    }
+    String message =
+        "active longer than spec.activeDeadlineSeconds ("
+            + limit
+            + " s); provider job "
+            + current.id()
+            + " cancelled";
+    shared.events().warning(resource, Reason.DEADLINE_EXCEEDED, "Deadline exceeded: " + message);
+    Observed o =
+        Observed.of(Phase.Failed, current.id(), current, submittedReason)
+            .withFailure(
+                Reason.DEADLINE_EXCEEDED,
+                new JobError(Reason.DEADLINE_EXCEEDED.value(), message, null));
+    shared.requeue().reset(resource.getMetadata().getUid());
+    return new Step(o, Optional.empty(), resource);
+  }
+
+  /**
+   * The value of {@code tuning.dev/reconcile-requested-at} when it asks for a read not served yet
+   * (it differs from {@code status.lastSyncRequest}).
+   */
+  static Optional<String> syncRequest(TuningJob resource) {
+    var annotations = resource.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(TuningJob.RECONCILE_REQUESTED_AT);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String served = resource.getStatus() == null ? null : resource.getStatus().getLastSyncRequest();
+    return value.equals(served) ? Optional.empty() : Optional.of(value);
   }
 
   /**

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * @param submitAttempt the start of a create attempt about to be made (null: keep the recorded one)
  * @param notFoundSince the start of a streak of "job not found" answers (null: keep the recorded
  *     one unless the job was read)
+ * @param syncRequest the value of {@code tuning.dev/reconcile-requested-at} this reconcile served
+ *     (null: keep the recorded one)
  */
 public record Observed(
     Phase phase,
@@ -36,11 +38,12 @@ public record Observed(
     String syncMessage,
     boolean pauseNotSupported,
     Instant submitAttempt,
-    Instant notFoundSince) {
+    Instant notFoundSince,
+    String syncRequest) {
 
   public static Observed of(Phase phase, String jobId, ProviderJob job, Reason submittedReason) {
     return new Observed(
-        phase, jobId, job, submittedReason, null, null, null, null, false, null, null);
+        phase, jobId, job, submittedReason, null, null, null, null, false, null, null, null);
   }
 
   /** A phase with no provider job known: not submitted yet, being submitted, or never created. */
@@ -93,6 +96,11 @@ public record Observed(
     return edit(d -> d.notFoundSince = since);
   }
 
+  /** Records the sync request (reconcile-requested-at value) this reconcile served. */
+  public Observed withSyncRequest(String value) {
+    return edit(d -> d.syncRequest = value);
+  }
+
   private Observed edit(Consumer<Draft> change) {
     Draft draft = new Draft(this);
     change.accept(draft);
@@ -112,6 +120,7 @@ public record Observed(
     private boolean pauseNotSupported;
     private Instant submitAttempt;
     private Instant notFoundSince;
+    private String syncRequest;
 
     Draft(Observed o) {
       phase = o.phase;
@@ -125,6 +134,7 @@ public record Observed(
       pauseNotSupported = o.pauseNotSupported;
       submitAttempt = o.submitAttempt;
       notFoundSince = o.notFoundSince;
+      syncRequest = o.syncRequest;
     }
 
     Observed build() {
@@ -139,7 +149,8 @@ public record Observed(
           syncMessage,
           pauseNotSupported,
           submitAttempt,
-          notFoundSince);
+          notFoundSince,
+          syncRequest);
     }
   }
 }

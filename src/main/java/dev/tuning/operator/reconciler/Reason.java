@@ -43,12 +43,18 @@ public enum Reason {
   PROVIDER_REJECTED("ProviderRejected"),
   INVALID_SPEC("InvalidSpec"),
   RECONCILE_ERROR("ReconcileError"),
+  /** Failed: active longer than spec.activeDeadlineSeconds (as a Kubernetes Job says it). */
+  DEADLINE_EXCEEDED("DeadlineExceeded"),
   // Events only
   CANCEL_REQUESTED("CancelRequested"),
   CANCEL_TIMED_OUT("CancelTimedOut"),
   ORPHANED("Orphaned"),
   PAUSE_REQUESTED("PauseRequested"),
   RESUME_REQUESTED("ResumeRequested"),
+  /** Deleted spec.ttlSecondsAfterFinished after it finished. */
+  TTL_EXPIRED("TTLExpired"),
+  /** An immediate provider read asked by tuning.dev/reconcile-requested-at. */
+  SYNC_REQUESTED("SyncRequested"),
   // Events on a phase change, named after the new phase as they always were (see forPhase)
   PHASE_PENDING("Pending"),
   PHASE_QUEUED("Queued"),

@@ -63,6 +63,7 @@ public final class StatusFactory {
     } else if (o.job() == null) {
       s.setNotFoundSince(previous.getNotFoundSince());
     }
+    keepBookkeeping(resource, o, previous, s);
     s.setObservedGeneration(generation);
     s.setConditions(conditions(resource, o, previous, generation));
     s.setLastSyncTime(previous.getLastSyncTime());
@@ -70,6 +71,40 @@ public final class StatusFactory {
       s.setLastSyncTime(now().toString());
     }
     return s;
+  }
+
+  /**
+   * The fields the operator keeps for itself across reconciles: when the job finished (for
+   * ttlSecondsAfterFinished), how long it was paused (excluded from activeDeadlineSeconds), the
+   * last sync request served and whether its usage was counted.
+   */
+  private void keepBookkeeping(
+      TuningJob resource, Observed o, TuningJobStatus previous, TuningJobStatus s) {
+    Instant now = now();
+    if (o.phase() != null && o.phase().isTerminal()) {
+      s.setFinishedTime(
+          previous.getFinishedTime() != null ? previous.getFinishedTime() : now.toString());
+    }
+    Long paused = previous.getSuspendedSeconds();
+    String since = previous.getSuspendedSince();
+    if (o.phase() == Phase.Suspended && o.jobId() != null) {
+      since = since != null ? since : now.toString();
+    } else if (since != null) {
+      long more =
+          instant(since)
+              .map(from -> Math.max(0, Duration.between(from, now).toSeconds()))
+              .orElse(0L);
+      paused = (paused == null ? 0 : paused) + more;
+      since = null;
+    }
+    s.setSuspendedSeconds(paused);
+    s.setSuspendedSince(since);
+    s.setLastSyncRequest(
+        o.syncRequest() != null ? clip(o.syncRequest(), 256) : previous.getLastSyncRequest());
+    s.setUsageRecorded(
+        o.phase() != null && o.phase().isTerminal() && o.jobId() != null
+            ? Boolean.TRUE
+            : previous.getUsageRecorded());
   }
 
   /**

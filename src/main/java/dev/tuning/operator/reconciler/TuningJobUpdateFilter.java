@@ -7,9 +7,10 @@ import java.util.Objects;
 
 /**
  * Which updates of a TuningJob start a reconcile: a spec change (new generation), a change of the
- * operator's annotations ({@code tuning.dev/cancel-requested}, {@code tuning.dev/job-id}),
- * finalizer changes and deletion. Not the operator's own status writes, which would otherwise cause
- * a provider read after every status update; polling covers the rest.
+ * operator's annotations ({@code tuning.dev/cancel-requested}, {@code tuning.dev/job-id}, {@code
+ * tuning.dev/reconcile-requested-at}), finalizer changes and deletion. Not the operator's own
+ * status writes, which would otherwise cause a provider read after every status update; polling
+ * covers the rest.
  */
 public class TuningJobUpdateFilter implements OnUpdateFilter<TuningJob> {
 
@@ -24,6 +25,9 @@ public class TuningJobUpdateFilter implements OnUpdateFilter<TuningJob> {
         || !Objects.equals(
             annotation(n.getAnnotations(), TuningJob.JOB_ID_ANNOTATION),
             annotation(o.getAnnotations(), TuningJob.JOB_ID_ANNOTATION))
+        || !Objects.equals(
+            annotation(n.getAnnotations(), TuningJob.RECONCILE_REQUESTED_AT),
+            annotation(o.getAnnotations(), TuningJob.RECONCILE_REQUESTED_AT))
         || !Objects.equals(n.getFinalizers(), o.getFinalizers())
         || (n.getDeletionTimestamp() != null && o.getDeletionTimestamp() == null);
   }

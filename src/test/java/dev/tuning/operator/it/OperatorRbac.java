@@ -34,6 +34,8 @@ public final class OperatorRbac {
           "tuning.dev:tuningjobs:get",
           // JOSDK adds and removes the finalizer with a JSON patch (server-side apply is off)
           "tuning.dev:tuningjobs:patch",
+          // spec.ttlSecondsAfterFinished: a finished TuningJob is deleted
+          "tuning.dev:tuningjobs:delete",
           // StatusWriter: a status PUT carrying the resourceVersion
           "tuning.dev:tuningjobs/status:update",
           // CredentialResolver: the job's Secret by name, in the job's namespace

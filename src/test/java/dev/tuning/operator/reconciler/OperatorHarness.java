@@ -60,6 +60,17 @@ public final class OperatorHarness implements AutoCloseable {
       CredentialDefaults defaults,
       Duration cancelTimeout,
       String labelSelector) {
+    this(client, registry, defaults, cancelTimeout, labelSelector, fastIntervals());
+  }
+
+  /** As above, with these poll and retry intervals. */
+  public OperatorHarness(
+      KubernetesClient client,
+      ProviderRegistry registry,
+      CredentialDefaults defaults,
+      Duration cancelTimeout,
+      String labelSelector,
+      RequeuePolicy.Intervals intervals) {
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var reconciler =
         new TuningJobReconciler(
@@ -67,7 +78,7 @@ public final class OperatorHarness implements AutoCloseable {
             // Secrets re-read within 200 ms, so tests that create a Secret late do not wait the
             // TTL.
             new CredentialResolver(client, defaults, Duration.ofMillis(200), Clock.systemUTC()),
-            new RequeuePolicy(fastIntervals(), new Random(7)),
+            new RequeuePolicy(intervals, new Random(7)),
             new TuningJobEvents(client, Clock.systemUTC(), "test"),
             new JobMetrics(meters),
             Duration.ofMinutes(5),
