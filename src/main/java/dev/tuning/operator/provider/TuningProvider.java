@@ -93,6 +93,19 @@ public interface TuningProvider {
   /** Requests cancellation and returns the job as it is afterwards (it may still be ending). */
   ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException;
 
+  /**
+   * How far a job's training got, as the provider reports it outside its job view: an extra read
+   * the reconciler makes at a low rate (not on every poll) while the job runs, for providers whose
+   * job view lacks progress (OpenAI: the newest checkpoint). Empty when the provider has nothing to
+   * report yet, or never has: providers that report progress in their job view (Bedrock fills
+   * {@link ProviderJob#progress()} in its mapper) and providers without it leave this default.
+   * Failures are classified as for {@link #get}; a missing job is {@link ErrorKind#NOT_FOUND}.
+   */
+  default Optional<ProviderJob.Progress> progress(JobContext ctx, String jobId)
+      throws ProviderException {
+    return Optional.empty();
+  }
+
   /** Whether {@link #pause} and {@link #resume} are available. */
   default boolean supportsPause() {
     return false;

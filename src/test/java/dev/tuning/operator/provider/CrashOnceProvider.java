@@ -99,6 +99,12 @@ public final class CrashOnceProvider implements TuningProvider {
   }
 
   @Override
+  public Optional<ProviderJob.Progress> progress(JobContext ctx, String jobId)
+      throws ProviderException {
+    return delegate.progress(ctx, jobId);
+  }
+
+  @Override
   public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
     return delegate.cancel(ctx, jobId);
   }

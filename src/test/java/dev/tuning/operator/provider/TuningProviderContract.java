@@ -99,6 +99,20 @@ public abstract class TuningProviderContract {
     return true;
   }
 
+  /**
+   * Whether {@link TuningProvider#progress} reports a running job's progress once it has trained a
+   * while ({@link #letTrainingProgress}); providers that keep the default answer empty.
+   */
+  protected boolean reportsProgress() {
+    return false;
+  }
+
+  /**
+   * Provider time moves on while jobs that run keep running, so that a provider that reports
+   * progress has some (OpenAI: the first checkpoint).
+   */
+  protected void letTrainingProgress() {}
+
   // --- create, get, findByTag --------------------------------------------------------------------
 
   @Test
@@ -214,6 +228,33 @@ public abstract class TuningProviderContract {
     assertThat(stillPaused.state()).isEqualTo(ProviderJobState.PAUSED);
     assertThat(resumed.id()).isEqualTo(jobId);
     assertThat(resumed.state()).isIn(ACTIVE);
+  }
+
+  // --- progress ----------------------------------------------------------------------------------
+
+  @Test
+  void shouldReportNoProgressBeforeTheJobRuns() throws ProviderException {
+    JobContext ctx = context(uid());
+    String jobId = provider().create(ctx).id();
+
+    assertThat(provider().progress(ctx, jobId)).isEmpty();
+  }
+
+  @Test
+  void shouldReportProgressOfARunningJobWithANonNegativeStepOrNothing() throws ProviderException {
+    JobContext ctx = context(uid());
+    String jobId = provider().create(ctx).id();
+    letJobsStartRunning();
+    readUntil(ctx, jobId, s -> s == ProviderJobState.RUNNING);
+    letTrainingProgress();
+
+    // never an error for a job that runs: the reconciler reads this on the side
+    Optional<ProviderJob.Progress> progress = provider().progress(ctx, jobId);
+
+    if (reportsProgress()) {
+      assertThat(progress).isPresent();
+    }
+    progress.ifPresent(p -> assertThat(p.step()).as("step").isNotNull().isNotNegative());
   }
 
   // --- errors by class ---------------------------------------------------------------------------

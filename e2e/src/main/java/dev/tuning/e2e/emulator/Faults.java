@@ -42,6 +42,8 @@ public final class Faults {
     PAUSE,
     RESUME,
     EVENTS,
+    /** OpenAI {@code GET …/checkpoints}. */
+    CHECKPOINTS,
     /** Vertex token endpoints (OAuth2 and metadata server). */
     TOKEN,
     /** Bedrock {@code ListTagsForResource}. */

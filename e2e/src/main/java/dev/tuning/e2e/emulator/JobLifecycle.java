@@ -92,6 +92,39 @@ final class JobLifecycle {
     return new Snapshot(stage, List.copyOf(history), runningEnd);
   }
 
+  /**
+   * The instants, up to {@code now}, at which the job had run {@code k/parts} of its total running
+   * time ({@code k = 1..parts}), oldest first. Only RUNNING counts: paused and queued time do not,
+   * so a mark reached before a pause stays and the next one comes after the resume. The last mark
+   * is the end of RUNNING, when the job succeeds.
+   */
+  synchronized List<Instant> runningMarks(Instant now, int parts) {
+    settle(now);
+    Duration total = config.running();
+    List<Instant> marks = new ArrayList<>();
+    Duration done = Duration.ZERO;
+    int k = 1;
+    for (int i = 0; i < history.size() && k <= parts; i++) {
+      Transition t = history.get(i);
+      if (t.stage() != Stage.RUNNING) {
+        continue;
+      }
+      Instant end = i + 1 < history.size() ? history.get(i + 1).at() : now;
+      Duration slice = Duration.between(t.at(), end);
+      while (k <= parts) {
+        Duration target = k == parts ? total : total.multipliedBy(k).dividedBy(parts);
+        Duration needed = target.minus(done);
+        if (needed.compareTo(slice) > 0) {
+          break;
+        }
+        marks.add(t.at().plus(needed));
+        k++;
+      }
+      done = done.plus(slice);
+    }
+    return marks;
+  }
+
   /** RUNNING → PAUSED; false (and no change) in any other stage. */
   synchronized boolean pause(Instant now) {
     settle(now);

@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * {@code cancelled} at once). Authentication: {@code Authorization: Bearer <key>} or {@code
  * api-key: <key>}; any non-empty key unless {@link EmulatorConfig#validKeys()} names some. Every
  * answer carries {@code x-request-id}.
+ *
+ * <p>Checkpoints ({@code GET …/checkpoints}, newest first, with {@code first_id}/{@code last_id}):
+ * one at the end of each epoch of running time, see {@link OpenAiJob#checkpoints}.
  */
 public final class OpenAiEmulator extends HttpEmulator {
 
@@ -44,7 +47,13 @@ public final class OpenAiEmulator extends HttpEmulator {
           new Route("POST", Pattern.compile(JOB + "/cancel"), Operation.CANCEL, true, this::cancel),
           new Route("POST", Pattern.compile(JOB + "/pause"), Operation.PAUSE, true, this::pause),
           new Route("POST", Pattern.compile(JOB + "/resume"), Operation.RESUME, true, this::resume),
-          new Route("GET", Pattern.compile(JOB + "/events"), Operation.EVENTS, true, this::events));
+          new Route("GET", Pattern.compile(JOB + "/events"), Operation.EVENTS, true, this::events),
+          new Route(
+              "GET",
+              Pattern.compile(JOB + "/checkpoints"),
+              Operation.CHECKPOINTS,
+              true,
+              this::checkpoints));
 
   /** Starts on a random free port. */
   public OpenAiEmulator(EmulatorConfig config) {
@@ -215,6 +224,24 @@ public final class OpenAiEmulator extends HttpEmulator {
     return ApiResponse.ok(page);
   }
 
+  /** The checkpoint list envelope: events' plus {@code first_id} and {@code last_id}. */
+  private ApiResponse checkpoints(Call call) {
+    OpenAiJob job = job(call);
+    int limit = limit(call, 10);
+    List<ObjectNode> all = job.checkpoints(call.now());
+    String after = call.param("after");
+    int start =
+        after == null ? 0 : indexOf(all, after, (c, id) -> c.path("id").asText().equals(id)) + 1;
+    List<ObjectNode> rest = all.subList(start, all.size());
+    List<ObjectNode> data = rest.subList(0, Math.min(limit, rest.size()));
+    ObjectNode page = Json.object().put("object", "list");
+    page.putArray("data").addAll(data);
+    page.put("first_id", data.isEmpty() ? null : data.get(0).path("id").asText());
+    page.put("last_id", data.isEmpty() ? null : data.get(data.size() - 1).path("id").asText());
+    page.put("has_more", rest.size() > limit);
+    return ApiResponse.ok(page);
+  }
+
   private OpenAiJob job(Call call) {
     String id = call.match().group(1);
     return jobs.get(id).orElseThrow(() -> OpenAiErrors.notFound(id));
@@ -239,9 +266,14 @@ public final class OpenAiEmulator extends HttpEmulator {
   }
 
   private static int limit(Call call) {
+    return limit(call, 20);
+  }
+
+  /** The {@code limit} parameter, 1 to 100, {@code byDefault} when absent. */
+  private static int limit(Call call, int byDefault) {
     String raw = call.param("limit");
     if (raw == null) {
-      return 20;
+      return byDefault;
     }
     long n;
     try {

@@ -26,6 +26,12 @@ final class OpenAiJob {
           "eval_interval", 1,
           "eval_samples", 1);
 
+  /**
+   * Examples in the emulated training file: with the resolved batch size they make the steps per
+   * epoch ({@code ceil(20 / batch_size)}, 20 with the default batch size of 1).
+   */
+  static final int TRAINING_EXAMPLES = 20;
+
   final String id;
   final OpenAiRequest request;
   final long seed;
@@ -132,6 +138,53 @@ final class OpenAiJob {
     }
     Collections.reverse(out);
     return out;
+  }
+
+  /**
+   * Checkpoints written by {@code now}, newest first: one at the end of each epoch, where an epoch
+   * is an equal share of the running time ({@link JobLifecycle#runningMarks}), so none before the
+   * job runs, none while it is paused, and all {@code n_epochs} once it has succeeded. Step numbers
+   * grow by the steps per epoch ({@link #TRAINING_EXAMPLES}); losses fall with every epoch, and
+   * validation metrics appear only for a job with a validation file.
+   */
+  List<ObjectNode> checkpoints(Instant now) {
+    ObjectNode hp = hyperparameters(true);
+    int epochs = Math.max(1, hp.path("n_epochs").asInt(1));
+    int batch = Math.max(1, hp.path("batch_size").asInt(1));
+    long stepsPerEpoch = (TRAINING_EXAMPLES + batch - 1) / batch;
+    List<Instant> marks = lifecycle.runningMarks(now, epochs);
+    List<ObjectNode> out = new ArrayList<>();
+    for (int k = 1; k <= marks.size(); k++) {
+      out.add(checkpoint(k, k * stepsPerEpoch, marks.get(k - 1)));
+    }
+    Collections.reverse(out);
+    return out;
+  }
+
+  private ObjectNode checkpoint(int epoch, long step, Instant at) {
+    ObjectNode c = Json.object();
+    c.put("object", "fine_tuning.job.checkpoint");
+    c.put("id", "ftckpt_" + token.substring(0, 20) + String.format("%04d", epoch));
+    c.put("created_at", at.getEpochSecond());
+    c.put("fine_tuned_model_checkpoint", fineTunedModel() + ":ckpt-step-" + step);
+    c.put("fine_tuning_job_id", id);
+    c.put("step_number", step);
+    ObjectNode m = c.putObject("metrics");
+    double trainLoss = round(0.1 + 1.6 / (epoch + 1));
+    m.put("step", step);
+    m.put("train_loss", trainLoss);
+    m.put("train_mean_token_accuracy", round(1 - trainLoss / 2));
+    if (request.validationFile() != null) {
+      m.put("valid_loss", round(trainLoss * 1.1 + 0.05));
+      m.put("valid_mean_token_accuracy", round(1 - trainLoss / 1.8));
+      m.put("full_valid_loss", round(trainLoss * 1.05 + 0.04));
+      m.put("full_valid_mean_token_accuracy", round(1 - trainLoss / 1.9));
+    }
+    return c;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   private ObjectNode event(int n, Instant at, String level, String message) {

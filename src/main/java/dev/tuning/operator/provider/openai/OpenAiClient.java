@@ -79,6 +79,29 @@ final class OpenAiClient {
         list -> list.data() != null && list.data().stream().allMatch(j -> j != null && hasId(j)));
   }
 
+  /**
+   * {@code GET /fine_tuning/jobs/{id}/checkpoints?limit=n}: the job's newest {@code n} checkpoints,
+   * newest first (an empty page before the first one).
+   */
+  OpenAiWire.CheckpointList checkpoints(OpenAiTarget target, String jobId, int limit)
+      throws OpenAiCallException {
+    if (limit < 1 || limit > PAGE_SIZE) {
+      throw new IllegalArgumentException("limit must be within 1.." + PAGE_SIZE + ": " + limit);
+    }
+    HttpUrl url =
+        jobs(target)
+            .addPathSegment(jobId)
+            .addPathSegment("checkpoints")
+            .addQueryParameter("limit", Integer.toString(limit))
+            .build();
+    return execute(
+        target,
+        Operation.PROGRESS,
+        new Request.Builder().url(url).get(),
+        OpenAiWire.CheckpointList.class,
+        list -> list.data() != null && list.data().stream().allMatch(Objects::nonNull));
+  }
+
   /** {@code POST /fine_tuning/jobs/{id}/{action}} for cancel, pause and resume (no body). */
   OpenAiWire.Job action(OpenAiTarget target, String jobId, String action)
       throws OpenAiCallException {

@@ -34,7 +34,9 @@ final class OpenAiErrors implements ErrorClassifier<OpenAiErrors.Operation, Open
     LIST("list"),
     CANCEL("cancel"),
     PAUSE("pause"),
-    RESUME("resume");
+    RESUME("resume"),
+    /** The newest checkpoint, read for the job's training progress. */
+    PROGRESS("progress");
 
     final String tag;
 

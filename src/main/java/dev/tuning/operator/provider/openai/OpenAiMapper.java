@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Maps an {@link OpenAiRequest} to the create request and an OpenAI job object to the normalized
@@ -197,6 +198,31 @@ final class OpenAiMapper {
         .hyperparameters(hyperparameters(job))
         .tags(withoutNullValues(job.metadata()))
         .build();
+  }
+
+  /**
+   * The progress in a page of checkpoints (newest first, docs/providers/openai.md section 3.3): the
+   * first checkpoint's step number (else its {@code metrics.step}), its training loss, and its full
+   * validation loss, else its batch validation loss. Empty before the first checkpoint and for a
+   * checkpoint that reports none of these.
+   */
+  static Optional<ProviderJob.Progress> toProgress(OpenAiWire.CheckpointList list) {
+    if (list.data() == null || list.data().isEmpty()) {
+      return Optional.empty();
+    }
+    OpenAiWire.Checkpoint newest = list.data().get(0);
+    OpenAiWire.CheckpointMetrics m = newest.metrics();
+    Long step = newest.stepNumber();
+    if (step == null && m != null && m.step() != null) {
+      step = m.step().longValue();
+    }
+    Double trainingLoss = m == null ? null : m.trainLoss();
+    Double validationLoss =
+        m == null ? null : m.fullValidLoss() != null ? m.fullValidLoss() : m.validLoss();
+    if (step == null && trainingLoss == null && validationLoss == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ProviderJob.Progress(step, trainingLoss, validationLoss));
   }
 
   /** docs/providers/openai.md section 3.1: status is an open set; unknown values stay active. */

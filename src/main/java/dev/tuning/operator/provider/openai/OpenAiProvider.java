@@ -310,6 +310,17 @@ public final class OpenAiProvider implements TuningProvider {
     return OpenAiMapper.toProviderJob(client.get(target, checkedId(jobId)));
   }
 
+  /**
+   * The newest checkpoint ({@code GET …/checkpoints?limit=1}) as progress: OpenAI's job object has
+   * no step or loss. Empty until the job's first checkpoint.
+   */
+  @Override
+  public Optional<ProviderJob.Progress> progress(JobContext ctx, String jobId)
+      throws ProviderException {
+    OpenAiTarget target = endpoints.resolve(ctx);
+    return OpenAiMapper.toProgress(client.checkpoints(target, checkedId(jobId), 1));
+  }
+
   /** The shared tag search ({@link TagMatches}) over the list filtered by the metadata tag. */
   @Override
   public Optional<ProviderJob> findByTag(JobContext ctx) throws ProviderException {

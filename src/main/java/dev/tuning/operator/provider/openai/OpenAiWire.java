@@ -96,4 +96,28 @@ final class OpenAiWire {
 
   /** A page of jobs: {@code {"object":"list","data":[...],"has_more":bool}}. */
   record JobList(@JsonProperty("data") List<Job> data, @JsonProperty("has_more") Boolean hasMore) {}
+
+  /**
+   * A page of checkpoints, newest first: the list envelope plus {@code first_id} and {@code
+   * last_id} (docs/providers/openai.md section 1).
+   */
+  record CheckpointList(
+      @JsonProperty("data") List<Checkpoint> data,
+      @JsonProperty("has_more") Boolean hasMore,
+      @JsonProperty("first_id") String firstId,
+      @JsonProperty("last_id") String lastId) {}
+
+  /** The {@code fine_tuning.job.checkpoint} object (section 3.3), only the fields mapped. */
+  record Checkpoint(
+      @JsonProperty("id") String id,
+      @JsonProperty("created_at") Long createdAt,
+      @JsonProperty("step_number") Long stepNumber,
+      @JsonProperty("metrics") CheckpointMetrics metrics) {}
+
+  /** A checkpoint's metrics; every member is optional (e.g. no validation file, no loss). */
+  record CheckpointMetrics(
+      @JsonProperty("step") Double step,
+      @JsonProperty("train_loss") Double trainLoss,
+      @JsonProperty("valid_loss") Double validLoss,
+      @JsonProperty("full_valid_loss") Double fullValidLoss) {}
 }

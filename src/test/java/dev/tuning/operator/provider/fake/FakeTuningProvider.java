@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stateful in-memory provider for tests: jobs indexed by id and by the tuningjob-uid tag, a
- * scripted state sequence advanced one step per read, injectable failures per operation, a
- * simulated crash right after a create, and a call log. Create one per test.
+ * scripted state sequence advanced one step per read, progress a test sets per job, injectable
+ * failures per operation, a simulated crash right after a create, and a call log. Create one per
+ * test.
  */
 public class FakeTuningProvider implements TuningProvider {
 
@@ -40,6 +41,7 @@ public class FakeTuningProvider implements TuningProvider {
     final Instant created = Instant.parse("2026-11-23T10:00:00Z");
     volatile ProviderJobState state;
     volatile ProviderJob.Failure error;
+    volatile ProviderJob.Progress progress;
     volatile Instant visibleAfter = Instant.MIN;
 
     FakeJob(String id, Map<String, String> tags, List<ProviderJobState> script) {
@@ -194,6 +196,19 @@ public class FakeTuningProvider implements TuningProvider {
     return jobId;
   }
 
+  /**
+   * What {@link #progress} reports for the job from now on (null: nothing, as before any
+   * checkpoint). Reading progress never moves the job's state.
+   */
+  public FakeTuningProvider reportProgress(String jobId, ProviderJob.Progress progress) {
+    FakeJob job = jobs.get(jobId);
+    if (job == null) {
+      throw new IllegalArgumentException("no job " + jobId);
+    }
+    job.progress = progress;
+    return this;
+  }
+
   /** The tag search sees no job at all (a provider list that lags far behind its creates). */
   public FakeTuningProvider hideFromTagSearch() {
     this.hiddenFromTagSearch = true;
@@ -337,6 +352,14 @@ public class FakeTuningProvider implements TuningProvider {
         .filter(j -> Instant.now().isAfter(j.visibleAfter))
         .findFirst()
         .map(this::view);
+  }
+
+  /** The progress a test set with {@link #reportProgress}, counted as operation "progress". */
+  @Override
+  public Optional<ProviderJob.Progress> progress(JobContext ctx, String jobId)
+      throws ProviderException {
+    enter("progress", ctx);
+    return Optional.ofNullable(find(jobId).progress);
   }
 
   @Override

@@ -8,6 +8,8 @@ import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.provider.ProviderJob;
+import dev.tuning.operator.provider.ProviderJobState;
 import dev.tuning.operator.provider.TuningProvider;
 import dev.tuning.operator.provider.TuningProviderContract;
 import org.junit.jupiter.api.Test;
@@ -88,5 +90,22 @@ class FakeTuningProviderContractTest extends TuningProviderContract {
         .isEqualTo(ErrorKind.PERMANENT);
     assertThat(catchThrowableOfType(ProviderException.class, () -> fake.resume(ctx, jobId)).kind())
         .isEqualTo(ErrorKind.PERMANENT);
+  }
+
+  @Test
+  void shouldReportTheProgressATestSetWithoutMovingTheJob() throws ProviderException {
+    JobContext ctx = context("uid-1");
+    String jobId = fake.create(ctx).id();
+    var progress = new ProviderJob.Progress(40L, 0.5, 0.6);
+
+    assertThat(fake.progress(ctx, jobId)).isEmpty();
+    fake.reportProgress(jobId, progress);
+
+    assertThat(fake.progress(ctx, jobId)).contains(progress);
+    assertThat(fake.stateOf(jobId)).contains(ProviderJobState.QUEUED);
+    assertThat(fake.count("progress")).isEqualTo(2);
+    assertThat(
+            catchThrowableOfType(ProviderException.class, () -> fake.progress(ctx, "gone")).kind())
+        .isEqualTo(ErrorKind.NOT_FOUND);
   }
 }

@@ -9,6 +9,7 @@ import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -193,5 +194,52 @@ class OpenAiMapperTest {
 
     assertThat(OpenAiMapper.failure(error)).isNull();
     assertThat(OpenAiMapper.failure(OpenAiFixtures.tree("\"oops\""))).isNull();
+  }
+
+  // --- checkpoints to progress -------------------------------------------------------------------
+
+  private static Optional<ProviderJob.Progress> progress(String file) throws IOException {
+    return OpenAiMapper.toProgress(
+        OpenAiMapper.JSON.readValue(resource(file), OpenAiWire.CheckpointList.class));
+  }
+
+  @Test
+  void shouldMapTheNewestCheckpointPreferringTheFullValidationLoss() throws IOException {
+    assertThat(progress("checkpoints.json")).contains(new ProviderJob.Progress(88L, 0.478, 0.567));
+  }
+
+  @Test
+  void shouldFallBackToTheBatchValidationLossWithoutAFullOne() throws IOException {
+    assertThat(progress("checkpoints-partial-metrics.json"))
+        .contains(new ProviderJob.Progress(2000L, 0.291, 0.334));
+  }
+
+  @Test
+  void shouldMapACheckpointWithoutMetricsToItsStepAlone() throws IOException {
+    assertThat(progress("checkpoints-no-metrics.json"))
+        .contains(new ProviderJob.Progress(1000L, null, null));
+  }
+
+  @Test
+  void shouldReportNoProgressBeforeTheFirstCheckpoint() throws IOException {
+    assertThat(progress("checkpoints-empty.json")).isEmpty();
+  }
+
+  @Test
+  void shouldTakeTheStepFromTheMetricsWhenTheStepNumberIsMissing() throws IOException {
+    var list =
+        OpenAiMapper.JSON.readValue(
+            """
+            {"object":"list","has_more":false,
+             "data":[{"id":"ftckpt_a","metrics":{"step":12.0,"train_loss":1.5}}]}
+            """,
+            OpenAiWire.CheckpointList.class);
+    var bare =
+        OpenAiMapper.JSON.readValue(
+            "{\"object\":\"list\",\"data\":[{\"id\":\"ftckpt_b\"}]}",
+            OpenAiWire.CheckpointList.class);
+
+    assertThat(OpenAiMapper.toProgress(list)).contains(new ProviderJob.Progress(12L, 1.5, null));
+    assertThat(OpenAiMapper.toProgress(bare)).as("nothing to report").isEmpty();
   }
 }

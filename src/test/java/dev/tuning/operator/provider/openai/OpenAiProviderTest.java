@@ -28,6 +28,7 @@ import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -246,7 +247,8 @@ class OpenAiProviderTest {
           List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
               () -> provider.get(ctx(spec()), id),
               () -> provider.cancel(ctx(spec()), id),
-              () -> provider.pause(ctx(spec()), id))) {
+              () -> provider.pause(ctx(spec()), id),
+              () -> provider.progress(ctx(spec()), id))) {
         assertThatThrownBy(call)
             .isInstanceOfSatisfying(
                 ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT))
@@ -434,5 +436,60 @@ class OpenAiProviderTest {
     assertThat(auth.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
     assertThat(missing.kind()).isEqualTo(ErrorKind.NOT_FOUND);
     assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  // --- progress ----------------------------------------------------------------------------------
+
+  @Test
+  void shouldReadProgressFromTheNewestCheckpointOnly() throws Exception {
+    server.enqueue(json(200, resource("checkpoints.json")));
+
+    Optional<ProviderJob.Progress> progress = provider.progress(ctx(spec()), "ftjob-abc123");
+
+    assertThat(progress).contains(new ProviderJob.Progress(88L, 0.478, 0.567));
+    RecordedRequest r = take();
+    assertThat(r.getMethod()).isEqualTo("GET");
+    assertThat(r.getPath()).isEqualTo("/v1/fine_tuning/jobs/ftjob-abc123/checkpoints?limit=1");
+    assertThat(r.getBodySize()).isZero();
+    assertOpenAiHeaders(r);
+    assertThat(tags).containsExactly(new ProviderCall("openai", "progress"));
+  }
+
+  @Test
+  void shouldReportNoProgressBeforeTheFirstCheckpoint() throws Exception {
+    server.enqueue(json(200, resource("checkpoints-empty.json")));
+
+    assertThat(provider.progress(ctx(spec()), "ftjob-abc123")).isEmpty();
+  }
+
+  @Test
+  void shouldClassifyProgressFailuresLikeTheOtherReads() {
+    server.enqueue(json(404, error("No such job", "invalid_request_error", "id", null)));
+    server.enqueue(
+        json(429, error("Rate limit reached", "requests", null, "rate_limit_exceeded"))
+            .setHeader("retry-after", "7"));
+    server.enqueue(json(503, error("Overloaded", "server_error", null, null)));
+    server.enqueue(json(200, "{\"object\":\"list\",\"has_more\":false}"));
+
+    List<ProviderException> failures = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      failures.add(
+          catchThrowableOfType(
+              ProviderException.class, () -> provider.progress(ctx(spec()), "ftjob-abc123")));
+    }
+
+    assertThat(failures)
+        .extracting(ProviderException::kind)
+        .containsExactly(
+            ErrorKind.NOT_FOUND, ErrorKind.RATE_LIMITED, ErrorKind.TRANSIENT, ErrorKind.TRANSIENT);
+    assertThat(failures.get(0).getMessage())
+        .isEqualTo(
+            "OpenAI progress failed: HTTP 404 (invalid_request_error): No such job [param id]"
+                + " (request id req_123)");
+    assertThat(failures.get(1).retryAfter()).contains(Duration.ofSeconds(7));
+    assertThat(failures.get(3).getMessage())
+        .as("a page without data is malformed")
+        .contains("malformed JSON body");
+    assertThat(failures).allSatisfy(e -> assertThat(e.getMessage()).doesNotContain(SENTINEL_KEY));
   }
 }

@@ -96,6 +96,17 @@ class OpenAiProviderContractTest extends TuningProviderContract {
   }
 
   @Override
+  protected boolean reportsProgress() {
+    return true;
+  }
+
+  /** Half the 10 s of running: the first of the three epochs' checkpoints exists, still running. */
+  @Override
+  protected void letTrainingProgress() {
+    clock.advance(Duration.ofSeconds(5));
+  }
+
+  @Override
   protected void letJobsFinish() {
     clock.advance(Duration.ofHours(1));
   }
