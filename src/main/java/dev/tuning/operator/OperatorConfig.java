@@ -20,6 +20,7 @@ public record OperatorConfig(
     RequeuePolicy.Intervals intervals,
     Duration cancelTimeout,
     Duration syncHeartbeat,
+    Duration progressEvery,
     int httpPort,
     boolean leaderElection,
     String leaseName,
@@ -41,6 +42,7 @@ public record OperatorConfig(
   public static final String SUBMIT_SETTLE = "SUBMIT_SETTLE";
   public static final String NOT_FOUND_GRACE = "NOT_FOUND_GRACE";
   public static final String SYNC_HEARTBEAT = "SYNC_HEARTBEAT";
+  public static final String POLL_PROGRESS = "POLL_PROGRESS";
   public static final String HTTP_PORT = "HTTP_PORT";
   public static final String LEADER_ELECTION = "LEADER_ELECTION";
   public static final String LEASE_NAME = "LEASE_NAME";
@@ -92,6 +94,7 @@ public record OperatorConfig(
         intervals,
         env.duration(CANCEL_TIMEOUT, Duration.ofMinutes(10)),
         env.duration(SYNC_HEARTBEAT, Duration.ofMinutes(5)),
+        env.duration(POLL_PROGRESS, Duration.ofMinutes(5)),
         env.integer(HTTP_PORT, 8080),
         // On by default in every install path: a rolling update never runs two reconcilers.
         env.bool(LEADER_ELECTION, true),

@@ -92,6 +92,7 @@ public final class OperatorMain {
             new JobMetrics(meters),
             config.syncHeartbeat(),
             config.cancelTimeout(),
+            config.progressEvery(),
             clock);
 
     AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());

@@ -35,14 +35,25 @@ final class JobSync {
   private final Collaborators shared;
   private final Map<String, Integer> notFoundReads = new ConcurrentHashMap<>();
 
-  JobSync(Collaborators shared) {
+  /** When each job's progress was last read (providers whose job view lacks it). */
+  private final Map<String, Instant> progressReadAt = new ConcurrentHashMap<>();
+
+  private final Duration progressEvery;
+
+  /**
+   * @param progressEvery how often a running job's progress is read, for providers that report it
+   *     apart from the job ({@link TuningProvider#progress}); far less often than the job itself
+   */
+  JobSync(Collaborators shared, Duration progressEvery) {
     this.shared = shared;
+    this.progressEvery = progressEvery;
   }
 
   /** Forgets a deleted resource. */
   void forget(String uid) {
     shared.attempts().forget(uid);
     notFoundReads.remove(uid);
+    progressReadAt.remove(uid);
   }
 
   /**
@@ -232,6 +243,7 @@ final class JobSync {
       }
       default -> {}
     }
+    current = withProgress(resource, provider, job, current, now);
     Phase phase = PhaseMachine.phaseOf(current, phase(resource));
     Observed o = Observed.of(phase, current.id(), current, submittedReason);
     if (phase == Phase.Failed) {
@@ -278,6 +290,42 @@ final class JobSync {
                 new JobError(Reason.DEADLINE_EXCEEDED.value(), message, null));
     shared.requeue().reset(resource.getMetadata().getUid());
     return new Step(o, Optional.empty(), resource);
+  }
+
+  /**
+   * The job with its training progress, read at most every {@link #progressEvery} while it runs
+   * (and once more when it ends) for providers whose job view lacks it. A failed read is not a
+   * failed sync: the progress shown stays the last one read.
+   */
+  private ProviderJob withProgress(
+      TuningJob resource,
+      TuningProvider provider,
+      JobContext job,
+      ProviderJob current,
+      Instant now) {
+    ProviderJobState state = current.state();
+    if (current.progress() != null
+        || !(state == ProviderJobState.RUNNING
+            || state == ProviderJobState.PAUSED
+            || state == ProviderJobState.SUCCEEDED)) {
+      return current;
+    }
+    String uid = resource.getMetadata().getUid();
+    Instant last = progressReadAt.get(uid);
+    boolean ended = state == ProviderJobState.SUCCEEDED;
+    if (last != null && !ended && now.isBefore(last.plus(progressEvery))) {
+      return current;
+    }
+    progressReadAt.put(uid, now);
+    try {
+      return provider
+          .progress(job, current.id())
+          .map(p -> current.toBuilder().progress(p).build())
+          .orElse(current);
+    } catch (ProviderException e) {
+      log.atDebug().addKeyValue("jobId", current.id()).log("progress not read: {}", e.kind());
+      return current;
+    }
   }
 
   /**

@@ -48,6 +48,10 @@ public final class StatusFactory {
     s.setJobId(o.jobId());
     if (o.job() != null) {
       copyJob(o.job(), s);
+      if (s.getProgress() == null && Objects.equals(o.jobId(), previous.getJobId())) {
+        // Progress is read less often than the job: the last one read stands until then.
+        s.setProgress(previous.getProgress());
+      }
     } else if (o.jobId() != null) {
       copyPrevious(previous, s);
     }

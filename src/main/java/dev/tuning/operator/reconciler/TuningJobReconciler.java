@@ -52,6 +52,35 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
       Duration syncHeartbeat,
       Duration cancelTimeout,
       Clock clock) {
+    this(
+        registry,
+        credentials,
+        requeue,
+        events,
+        metrics,
+        syncHeartbeat,
+        cancelTimeout,
+        DEFAULT_PROGRESS_EVERY,
+        clock);
+  }
+
+  /** How often a running job's progress is read where it is a read of its own. */
+  public static final Duration DEFAULT_PROGRESS_EVERY = Duration.ofMinutes(5);
+
+  /**
+   * @param progressEvery how often a running job's progress is read, for providers that report it
+   *     apart from the job
+   */
+  public TuningJobReconciler(
+      ProviderRegistry registry,
+      CredentialResolver credentials,
+      RequeuePolicy requeue,
+      TuningJobEvents events,
+      JobMetrics metrics,
+      Duration syncHeartbeat,
+      Duration cancelTimeout,
+      Duration progressEvery,
+      Clock clock) {
     this.shared =
         new Collaborators(
             registry,
@@ -63,7 +92,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
             metrics,
             new SubmitAttempts(clock),
             clock);
-    this.sync = new JobSync(shared);
+    this.sync = new JobSync(shared, progressEvery);
     this.cleanup = new JobCleanup(shared, cancelTimeout);
     this.decisions = new DecisionRunner(shared, sync);
   }

@@ -100,6 +100,13 @@ class OpenAiReconcilerTest extends EmulatorReconcilerTestSupport {
     assertThat(status.getCreateTime()).isNotNull();
     assertThat(status.getEndTime()).isNotNull();
     assertThat(status.getError()).isNull();
+    // progress from the newest checkpoint, read at a low rate: when the job is first seen running
+    // and once more when it ends, never on every poll
+    assertThat(status.getProgress().getStep()).isPositive();
+    assertThat(status.getProgress().getTrainingLoss()).isNotNull();
+    assertThat(emulator.count("GET", "/v1/fine_tuning/jobs/[^/]+/checkpoints"))
+        .isBetween(1, 2)
+        .isLessThan(emulator.count("GET", "/v1/fine_tuning/jobs/[^/?]+"));
     assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
     assertThat(condition(done, "Submitted").getReason()).isEqualTo(Reason.JOB_CREATED.value());
     assertThat(condition(done, "Synced").getStatus()).isEqualTo("True");

@@ -83,6 +83,9 @@ class VertexReconcilerTest extends EmulatorReconcilerTestSupport {
     apply(job);
 
     TuningJob done = awaitPhase("sft", Phase.Succeeded);
+    assertThat(done.getStatus().getProgress())
+        .as("Vertex reports no progress: the field stays absent")
+        .isNull();
 
     var status = done.getStatus();
     assertThat(status.getJobId()).matches(PARENT + "/tuningJobs/\\d+");
