@@ -5,6 +5,7 @@ import dev.tuning.operator.http.HttpClients;
 import dev.tuning.operator.provider.AllowList;
 import dev.tuning.operator.reconciler.RequeuePolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,7 @@ public record OperatorConfig(
     boolean defaultCredentials,
     AllowList defaultCredentialNamespaces,
     int reconcileThreads,
+    Map<String, Double> providerRateLimits,
     HttpClients.Timeouts httpTimeouts) {
 
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
@@ -50,6 +52,17 @@ public record OperatorConfig(
   public static final String DEFAULT_CREDENTIALS = "DEFAULT_CREDENTIALS";
   public static final String DEFAULT_CREDENTIALS_NAMESPACES = "DEFAULT_CREDENTIALS_NAMESPACES";
   public static final String RECONCILE_THREADS = "RECONCILE_THREADS";
+  public static final String PROVIDER_RATE_LIMITS = "PROVIDER_RATE_LIMITS";
+
+  /**
+   * Calls per second per credential scope by default: OpenAI's fine-tuning endpoints share an
+   * organization's request limits, which depend on its tier (5/s is far below every tier's); Vertex
+   * AI allows 600 resource-management requests a minute per project and region (10/s); Bedrock
+   * publishes no request rate for its customization API, so 2/s stays below AWS's usual
+   * control-plane rates. Any other provider: 2/s.
+   */
+  private static final String DEFAULT_PROVIDER_RATE_LIMITS = "openai=5,vertex=10,bedrock=2";
+
   public static final String HTTP_CONNECT_TIMEOUT = "HTTP_CONNECT_TIMEOUT";
   public static final String HTTP_READ_TIMEOUT = "HTTP_READ_TIMEOUT";
   public static final String HTTP_CALL_TIMEOUT = "HTTP_CALL_TIMEOUT";
@@ -105,6 +118,8 @@ public record OperatorConfig(
         env.bool(DEFAULT_CREDENTIALS, false),
         env.allowList(DEFAULT_CREDENTIALS_NAMESPACES),
         env.integer(RECONCILE_THREADS, 10),
+        rateLimits(
+            env.list(PROVIDER_RATE_LIMITS, List.of(DEFAULT_PROVIDER_RATE_LIMITS.split(",")))),
         timeouts(env, intervals.submitSettle()));
   }
 
@@ -143,6 +158,25 @@ public record OperatorConfig(
               + " plus a quarter: a create that timed out may still land at the provider that late");
     }
     return t;
+  }
+
+  /** {@code provider=callsPerSecond} pairs. */
+  private static Map<String, Double> rateLimits(List<String> pairs) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (String pair : pairs) {
+      int eq = pair.indexOf('=');
+      try {
+        double rate = Double.parseDouble(pair.substring(eq + 1).trim());
+        if (eq < 1 || !(rate > 0)) {
+          throw new NumberFormatException();
+        }
+        out.put(pair.substring(0, eq).trim(), rate);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            PROVIDER_RATE_LIMITS + ": expected provider=callsPerSecond pairs, e.g. openai=5");
+      }
+    }
+    return Map.copyOf(out);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.tuning.operator.http.HttpClients;
 import dev.tuning.operator.observability.HealthServer;
 import dev.tuning.operator.observability.JobMetrics;
 import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.RateBudget;
 import dev.tuning.operator.reconciler.RequeuePolicy;
 import dev.tuning.operator.reconciler.TuningJobEvents;
 import dev.tuning.operator.reconciler.TuningJobReconciler;
@@ -70,7 +71,18 @@ public final class OperatorMain {
     ProviderRegistry registry;
     try {
       registry =
-          Providers.registry(new Env(System.getenv()), config.defaultCredentials(), http, clock);
+          Providers.registry(
+              new Env(System.getenv()),
+              config.defaultCredentials(),
+              http,
+              new RateBudget(
+                  config.providerRateLimits().entrySet().stream()
+                      .collect(
+                          java.util.stream.Collectors.toMap(
+                              java.util.Map.Entry::getKey, e -> RateBudget.Rate.of(e.getValue()))),
+                  RateBudget.Rate.of(2),
+                  clock),
+              clock);
     } catch (IllegalArgumentException e) {
       System.err.println("tuning-operator: invalid provider configuration: " + e.getMessage());
       System.exit(2);

@@ -9,8 +9,22 @@ import java.util.Set;
 public final class ProviderRegistry {
 
   private final Map<String, TuningProvider> providers = new LinkedHashMap<>();
+  private final RateBudget budget;
+
+  /** Providers called as they are (tests that do not exercise the rate budget). */
+  public ProviderRegistry() {
+    this(null);
+  }
+
+  /** Every provider registered here calls within {@code budget} ({@link BudgetedProvider}). */
+  public ProviderRegistry(RateBudget budget) {
+    this.budget = budget;
+  }
 
   public ProviderRegistry register(TuningProvider provider) {
+    if (budget != null) {
+      provider = new BudgetedProvider(provider, budget);
+    }
     if (providers.putIfAbsent(provider.id(), provider) != null) {
       throw new IllegalArgumentException("provider " + provider.id() + " registered twice");
     }

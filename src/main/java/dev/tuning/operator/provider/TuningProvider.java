@@ -106,6 +106,15 @@ public interface TuningProvider {
     return Optional.empty();
   }
 
+  /**
+   * The scope of the provider's rate limits this job's calls count against ({@link RateBudget}): by
+   * default its credential; providers add what the provider limits separately (a project, a region,
+   * an endpoint). Never holds the secret itself. No I/O.
+   */
+  default String rateScope(JobContext ctx) {
+    return ctx.credential().fingerprint();
+  }
+
   /** Whether {@link #pause} and {@link #resume} are available. */
   default boolean supportsPause() {
     return false;

@@ -218,6 +218,12 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
     return BedrockRequest.of(spec);
   }
 
+  /** Bedrock quotas are per account and Region. */
+  @Override
+  public String rateScope(JobContext ctx) {
+    return ctx.credential().fingerprint() + "|" + ctx.request(BedrockRequest.class).region();
+  }
+
   @Override
   public boolean isJobId(String jobId) {
     return jobId != null && JOB_ARN.matcher(jobId).matches();

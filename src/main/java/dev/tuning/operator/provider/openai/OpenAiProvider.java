@@ -258,6 +258,19 @@ public final class OpenAiProvider implements TuningProvider {
     return Optional.ofNullable(settings.defaultKey());
   }
 
+  /** OpenAI limits per organization and project; Azure per resource (the endpoint). */
+  @Override
+  public String rateScope(JobContext ctx) {
+    OpenAiRequest r = ctx.request(OpenAiRequest.class);
+    return ctx.credential().fingerprint()
+        + "|"
+        + (r.endpoint() == null ? "" : r.endpoint())
+        + "|"
+        + (r.organization() == null ? "" : r.organization())
+        + "|"
+        + (r.project() == null ? "" : r.project());
+  }
+
   /** Everything is read here; the create body is checked by {@link #create}. */
   @Override
   public JobRequest prepare(TuningJobSpec spec) {

@@ -197,6 +197,13 @@ public final class VertexProvider implements TuningProvider {
     return VertexRequest.of(spec);
   }
 
+  /** Vertex AI quotas are per project and region. */
+  @Override
+  public String rateScope(JobContext ctx) {
+    VertexRequest r = ctx.request(VertexRequest.class);
+    return ctx.credential().fingerprint() + "|" + r.parent();
+  }
+
   @Override
   public boolean isJobId(String jobId) {
     return jobId != null && JOB_NAME.matcher(jobId).matches();
