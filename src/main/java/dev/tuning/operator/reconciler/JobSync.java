@@ -223,7 +223,11 @@ final class JobSync {
     Instant now = shared.clock().instant();
     Optional<Duration> left = Deadline.remaining(resource, current, now);
     if (left.isPresent() && (left.get().isNegative() || left.get().isZero())) {
-      return deadlineExceeded(resource, provider, job, current, submittedReason);
+      return deadlineExceeded(
+          resource,
+          provider,
+          job,
+          Observed.of(Phase.Failed, current.id(), current, submittedReason));
     }
     var action =
         PhaseMachine.suspendAction(
@@ -266,13 +270,10 @@ final class JobSync {
    * Job does.
    */
   private Step deadlineExceeded(
-      TuningJob resource,
-      TuningProvider provider,
-      JobContext job,
-      ProviderJob current,
-      Reason submittedReason)
+      TuningJob resource, TuningProvider provider, JobContext job, Observed failed)
       throws ProviderException {
     long limit = resource.getSpec().getActiveDeadlineSeconds();
+    ProviderJob current = failed.job();
     if (current.state() != ProviderJobState.CANCELLING) {
       current = provider.cancel(job, current.id());
     }
@@ -284,7 +285,7 @@ final class JobSync {
             + " cancelled";
     shared.events().warning(resource, Reason.DEADLINE_EXCEEDED, "Deadline exceeded: " + message);
     Observed o =
-        Observed.of(Phase.Failed, current.id(), current, submittedReason)
+        Observed.of(Phase.Failed, current.id(), current, failed.submittedReason())
             .withFailure(
                 Reason.DEADLINE_EXCEEDED,
                 new JobError(Reason.DEADLINE_EXCEEDED.value(), message, null));

@@ -43,27 +43,6 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
   private final JobCleanup cleanup;
   private final DecisionRunner decisions;
 
-  public TuningJobReconciler(
-      ProviderRegistry registry,
-      CredentialResolver credentials,
-      RequeuePolicy requeue,
-      TuningJobEvents events,
-      JobMetrics metrics,
-      Duration syncHeartbeat,
-      Duration cancelTimeout,
-      Clock clock) {
-    this(
-        registry,
-        credentials,
-        requeue,
-        events,
-        metrics,
-        syncHeartbeat,
-        cancelTimeout,
-        DEFAULT_PROGRESS_EVERY,
-        clock);
-  }
-
   /** How often a running job's progress is read where it is a read of its own. */
   public static final Duration DEFAULT_PROGRESS_EVERY = Duration.ofMinutes(5);
 

@@ -83,6 +83,7 @@ public final class OperatorHarness implements AutoCloseable {
             new JobMetrics(meters),
             Duration.ofMinutes(5),
             cancelTimeout,
+            TuningJobReconciler.DEFAULT_PROGRESS_EVERY,
             Clock.systemUTC());
     this.operator =
         new Operator(
