@@ -95,6 +95,11 @@ public final class BudgetedProvider implements TuningProvider {
     return call(ctx, Priority.ROUTINE, () -> delegate.progress(ctx, jobId));
   }
 
+  @Override
+  public Optional<java.util.List<ProviderJob>> listActive(JobContext ctx) throws ProviderException {
+    return call(ctx, Priority.ROUTINE, () -> delegate.listActive(ctx));
+  }
+
   // --- no network: as the provider says -----------------------------------------------------
 
   @Override

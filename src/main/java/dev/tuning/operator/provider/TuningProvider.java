@@ -1,6 +1,7 @@
 package dev.tuning.operator.provider;
 
 import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -103,6 +104,16 @@ public interface TuningProvider {
    */
   default Optional<ProviderJob.Progress> progress(JobContext ctx, String jobId)
       throws ProviderException {
+    return Optional.empty();
+  }
+
+  /**
+   * Every job of this context's credential scope that is still active, for batched polling (one
+   * list per scope and interval instead of a read per job): all pages, or an error, never a partial
+   * answer. Jobs listed may lack fields only a read shows (e.g. tags). Empty when the provider
+   * offers no such list.
+   */
+  default Optional<List<ProviderJob>> listActive(JobContext ctx) throws ProviderException {
     return Optional.empty();
   }
 

@@ -59,6 +59,11 @@ public final class CrashOnceProvider implements TuningProvider {
   }
 
   @Override
+  public Optional<java.util.List<ProviderJob>> listActive(JobContext ctx) throws ProviderException {
+    return delegate.listActive(ctx);
+  }
+
+  @Override
   public boolean isJobId(String jobId) {
     return delegate.isJobId(jobId);
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -255,6 +256,26 @@ public abstract class TuningProviderContract {
       assertThat(progress).isPresent();
     }
     progress.ifPresent(p -> assertThat(p.step()).as("step").isNotNull().isNotNegative());
+  }
+
+  // --- the list batched polling reads -----------------------------------------------------------
+
+  /** A provider that lists its active jobs shows a created one, and never a finished one. */
+  @Test
+  void shouldListActiveJobsWhereItCan() throws ProviderException {
+    JobContext ctx = context(uid());
+    String running = provider().create(ctx).id();
+    Optional<List<ProviderJob>> listed = provider().listActive(ctx);
+    if (listed.isEmpty()) {
+      return;
+    }
+    assertThat(listed.get()).extracting(ProviderJob::id).contains(running);
+    assertThat(listed.get()).allSatisfy(j -> assertThat(j.state()).isIn(ACTIVE));
+    letJobsFinish();
+    readUntil(ctx, running, ProviderJobState::isTerminal);
+    assertThat(provider().listActive(ctx).orElseThrow())
+        .extracting(ProviderJob::id)
+        .doesNotContain(running);
   }
 
   // --- errors by class ---------------------------------------------------------------------------

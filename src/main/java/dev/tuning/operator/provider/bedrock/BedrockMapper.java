@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.bedrock.model.DistillationConfig;
 import software.amazon.awssdk.services.bedrock.model.GetModelCustomizationJobResponse;
 import software.amazon.awssdk.services.bedrock.model.GraderConfig;
 import software.amazon.awssdk.services.bedrock.model.LambdaGraderConfig;
+import software.amazon.awssdk.services.bedrock.model.ModelCustomizationJobSummary;
 import software.amazon.awssdk.services.bedrock.model.OutputDataConfig;
 import software.amazon.awssdk.services.bedrock.model.RFTConfig;
 import software.amazon.awssdk.services.bedrock.model.RFTHyperParameters;
@@ -331,6 +332,20 @@ final class BedrockMapper {
       b.progress(new ProviderJob.Progress(null, trainingLoss, validationLoss));
     }
     return b.stateDetail(detail(r.statusDetails())).build();
+  }
+
+  /** A list entry: state, times and the custom model; no tags (a list does not show them). */
+  static ProviderJob toProviderJob(ModelCustomizationJobSummary r) {
+    String raw = r.statusAsString();
+    return ProviderJob.builder(r.jobArn(), state(raw, r.statusDetails()))
+        .rawState(raw)
+        .createTime(r.creationTime())
+        .startTime(trainingStart(r.statusDetails()))
+        .endTime(r.endTime())
+        .updateTime(r.lastModifiedTime())
+        .tunedModel(r.customModelArn())
+        .stateDetail(detail(r.statusDetails()))
+        .build();
   }
 
   /** docs/providers/bedrock.md section 4. */

@@ -376,6 +376,27 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
         "JobNotOwned");
   }
 
+  /**
+   * The Region's InProgress and Stopping jobs (the only active states), every page: the list
+   * batched polling reads instead of one GET per job. A page that fails fails the whole answer.
+   */
+  @Override
+  public Optional<List<ProviderJob>> listActive(JobContext ctx) throws ProviderException {
+    BedrockClient client = client(ctx);
+    List<ProviderJob> jobs = new java.util.ArrayList<>();
+    try {
+      for (String status : List.of("InProgress", "Stopping")) {
+        client
+            .listModelCustomizationJobsPaginator(b -> b.statusEquals(status).maxResults(1000))
+            .modelCustomizationJobSummaries()
+            .forEach(summary -> jobs.add(BedrockMapper.toProviderJob(summary)));
+      }
+    } catch (SdkException e) {
+      throw BedrockErrors.classify("list", e);
+    }
+    return Optional.of(jobs);
+  }
+
   /** Stop, then read (Stop answers with an empty body); a refused Stop gets the shared re-read. */
   @Override
   public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
