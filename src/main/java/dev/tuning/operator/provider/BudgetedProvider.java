@@ -16,6 +16,12 @@ import java.util.Optional;
  */
 public final class BudgetedProvider implements TuningProvider {
 
+  /** The provider code of a call the budget did not let out. */
+  public static final String BUDGET = "RateBudget";
+
+  /** A refused call comes back no sooner than this: a tight budget must not mean a busy loop. */
+  static final Duration MIN_WAIT = Duration.ofSeconds(5);
+
   /** How long a scope pauses after a 429 that did not say how long. */
   static final Duration DEFAULT_PAUSE = Duration.ofSeconds(10);
 
@@ -36,16 +42,15 @@ public final class BudgetedProvider implements TuningProvider {
     Scope scope = new Scope(delegate.id(), delegate.rateScope(ctx));
     Duration wait = budget.acquire(scope, priority);
     if (!wait.isZero()) {
+      // The message stays the same however long the wait, so a refusal changes no status.
       throw new ProviderException(
           ErrorKind.RATE_LIMITED,
           delegate.id()
               + ": this credential's calls are paused or over the operator's rate budget; nothing"
-              + " was sent, next call in "
-              + wait.toMillis()
-              + " ms",
-          "RateBudget",
+              + " was sent",
+          BUDGET,
           null,
-          wait,
+          wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait,
           null,
           null);
     }

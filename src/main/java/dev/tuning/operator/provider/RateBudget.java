@@ -99,6 +99,10 @@ public final class RateBudget {
    */
   public Duration acquire(Scope scope, Priority priority) {
     Instant now = clock.instant();
+    if (buckets.size() > 1024 && !buckets.containsKey(scope)) {
+      // Rotated keys and one-off targets leave idle scopes behind: drop them now and then.
+      buckets.entrySet().removeIf(e -> idle(e.getValue(), now));
+    }
     Rate rate = rateOf(scope.provider());
     Bucket b = buckets.computeIfAbsent(scope, s -> new Bucket(rate.burst(), now));
     synchronized (b) {

@@ -249,7 +249,20 @@ final class JobCleanup {
         shared.write(resource, context, o);
       }
     }
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(capped(resource, delay).toMillis());
+  }
+
+  /**
+   * A wait never outlasts the deletion's deadline (a long Retry-After or quota wait would hold the
+   * finalizer for hours): the next attempt comes at the latest just after CANCEL_TIMEOUT, when the
+   * finalizer is released.
+   */
+  private Duration capped(TuningJob resource, Duration delay) {
+    String ts = resource.getMetadata().getDeletionTimestamp();
+    Instant deleted = ts == null ? shared.clock().instant() : Instant.parse(ts);
+    Duration left =
+        Duration.between(shared.clock().instant(), deleted.plus(cancelTimeout)).plusSeconds(1);
+    return left.compareTo(delay) < 0 ? (left.isNegative() ? Duration.ofSeconds(1) : left) : delay;
   }
 
   private DeleteControl giveUp(TuningJob resource, String why) {

@@ -3,6 +3,7 @@ package dev.tuning.operator.reconciler;
 import dev.tuning.operator.api.v1alpha1.JobError;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
+import dev.tuning.operator.provider.BudgetedProvider;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.ProviderException;
@@ -277,6 +278,15 @@ final class JobSync {
     if (current.state() != ProviderJobState.CANCELLING) {
       current = provider.cancel(job, current.id());
     }
+    if (current.state().isTerminal() && current.state() != ProviderJobState.CANCELLED) {
+      // It ended on its own between the read and the cancel: report what it did.
+      Phase phase = PhaseMachine.phaseOf(current, Phase.Running);
+      Observed ended = Observed.of(phase, current.id(), current, failed.submittedReason());
+      return new Step(
+          phase == Phase.Failed ? ended.withFailure(Reason.JOB_FAILED, null) : ended,
+          Optional.empty(),
+          resource);
+    }
     String message =
         "active longer than spec.activeDeadlineSeconds ("
             + limit
@@ -459,6 +469,11 @@ final class JobSync {
 
   /** A failure worth retrying: keep the phase, say why in Synced, back off. */
   Step retry(TuningJob resource, Observed base, ProviderException e) {
+    if (BudgetedProvider.BUDGET.equals(e.providerCode().orElse(null))) {
+      // Nothing was sent: the credential's budget says later. Status and Events stay as they
+      // are (no write, no Warning per refusal); only the next reconcile moves.
+      return new Step(Observed.keeping(resource), e.retryAfter(), resource);
+    }
     Reason reason = Reason.forError(e.kind());
     String message =
         e.getMessage() + e.requestId().map(id -> " (request id " + id + ")").orElse("");

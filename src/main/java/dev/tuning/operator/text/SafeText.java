@@ -32,6 +32,9 @@ public final class SafeText {
           "\\b(?:sk|sess|org-sk)-[A-Za-z0-9_*.\\-]{6,}" // OpenAI keys, masked or not
               + "|bearer\\s+\\S+" // an Authorization header value
               + "|ya29\\.[\\w.-]+" // a Google OAuth access token
+              + "|\\b(?:AKIA|ASIA)[A-Z0-9]{12,}" // an AWS access key id
+              + "|x-amz-security-token[:=]\\s*\\S+" // an AWS session token header
+              + "|\\bSignature=[0-9a-f]{16,}" // a SigV4 signature
               + "|-----BEGIN[^-]*-----[\\s\\S]*", // a PEM block (a private key) to the end
           Pattern.CASE_INSENSITIVE);
 

@@ -126,5 +126,17 @@ class BudgetedProviderTest {
     }
     assertThat(reads).isEqualTo(4);
     assertThat(provider.cancel(a, id).id()).isEqualTo(id);
+
+    // refusals read the same however long the wait (no status churn), and never ask for a busy
+    // loop
+    ProviderException first =
+        catchThrowableOfType(ProviderException.class, () -> provider.get(a, id));
+    now = now.plusMillis(50);
+    ProviderException second =
+        catchThrowableOfType(ProviderException.class, () -> provider.get(a, id));
+    assertThat(second.getMessage()).isEqualTo(first.getMessage());
+    assertThat(first.providerCode()).contains(BudgetedProvider.BUDGET);
+    assertThat(first.retryAfter().orElseThrow()).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+    assertThat(first.outcomeUnknown()).isFalse();
   }
 }

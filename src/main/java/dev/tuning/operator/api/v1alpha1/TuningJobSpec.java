@@ -251,6 +251,7 @@ public class TuningJobSpec {
   private Boolean suspend;
 
   @Min(1)
+  @Max(315360000)
   @JsonPropertyDescription(
       "Like a Kubernetes Job's field of that name: once the provider job has been active this many"
           + " seconds (from the provider's create time, paused time excluded), it is cancelled and"
@@ -259,6 +260,7 @@ public class TuningJobSpec {
   private Long activeDeadlineSeconds;
 
   @Min(0)
+  @Max(315360000)
   @JsonPropertyDescription(
       "Like a Kubernetes Job's field of that name: delete this TuningJob that many seconds after"
           + " it finished (Succeeded, Failed or Cancelled). The provider job and the tuned model"

@@ -39,6 +39,14 @@ final class BedrockClients implements AutoCloseable {
   private final URI endpoint;
   private final Duration callTimeout;
   private final AwsCredentialsProvider operatorIdentity;
+  private final java.util.concurrent.ScheduledExecutorService timers =
+      java.util.concurrent.Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "bedrock-timeouts");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, BedrockClient> clients =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -82,7 +90,11 @@ final class BedrockClients implements AutoCloseable {
               // The operator retries with its own backoff: hidden SDK retries would multiply the
               // calls on a throttled credential. A create is deduplicated by its token anyway.
               .overrideConfiguration(
-                  c -> c.apiCallTimeout(callTimeout).retryStrategy(AwsRetryStrategy.doNotRetry()));
+                  c ->
+                      c.apiCallTimeout(callTimeout)
+                          .retryStrategy(AwsRetryStrategy.doNotRetry())
+                          // one timer pool for all clients, not five threads per client
+                          .scheduledExecutorService(timers));
       if (endpoint != null) {
         builder.endpointOverride(endpoint);
       }
@@ -135,5 +147,6 @@ final class BedrockClients implements AutoCloseable {
   public synchronized void close() {
     clients.values().forEach(BedrockClient::close);
     clients.clear();
+    timers.shutdownNow();
   }
 }

@@ -2,6 +2,7 @@ package dev.tuning.operator.provider.bedrock;
 
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.ProviderException;
+import dev.tuning.operator.text.SafeText;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -40,9 +41,19 @@ final class BedrockErrors {
               ? service.awsErrorDetails().errorMessage()
               : "HTTP " + service.statusCode();
       ErrorKind kind = kindOf(operation, service.statusCode(), code);
+      if (kind == ErrorKind.AUTHENTICATION) {
+        // A signature mismatch may echo the canonical request (signed headers, a session token):
+        // only the code and a fixed sentence leave this class.
+        message = "the AWS credentials were refused; check the Secret's keys and the IAM policy";
+      }
       return new ProviderException(
           kind,
-          "Amazon Bedrock " + operation + " failed: " + (code == null ? "" : code + ": ") + message,
+          SafeText.sanitize(
+              "Amazon Bedrock "
+                  + operation
+                  + " failed: "
+                  + (code == null ? "" : code + ": ")
+                  + message),
           code,
           null,
           null,

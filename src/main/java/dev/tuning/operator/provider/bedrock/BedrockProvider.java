@@ -281,19 +281,34 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
     String arn;
     try {
       arn = client.createModelCustomizationJob(body).jobArn();
+      if (arn == null || arn.isBlank()) {
+        // Created or not, nobody can tell from this answer: look it up by name, never create again.
+        throw new ProviderException(
+            ErrorKind.TRANSIENT,
+            "Amazon Bedrock answered the create without a job ARN",
+            null,
+            null,
+            null,
+            null,
+            new java.io.IOException("create answer without jobArn"));
+      }
     } catch (SdkException e) {
       ProviderException failure = BedrockErrors.classify("create", e);
       if (!BedrockErrors.nameInUse(failure)) {
         throw failure;
       }
       // The name is this TuningJob's own: the job exists (an earlier create landed).
+      Optional<ProviderJob> named = byName(ctx);
+      if (named.isEmpty() && "ConflictException".equals(failure.providerCode().orElse(""))) {
+        // A conflict about something else (e.g. the custom model's name): a refusal to report.
+        throw failure;
+      }
       ProviderJob existing =
-          byName(ctx)
-              .orElseThrow(
-                  () ->
-                      new ProviderException(
-                          ErrorKind.TRANSIENT,
-                          "Amazon Bedrock says the job name is in use but does not show the job"));
+          named.orElseThrow(
+              () ->
+                  new ProviderException(
+                      ErrorKind.TRANSIENT,
+                      "Amazon Bedrock says the job name is in use but does not show the job"));
       if (!owned(ctx, existing)) {
         throw foreignName(body.jobName());
       }

@@ -368,6 +368,55 @@ class BedrockProviderTest {
     }
   }
 
+  /** A signature mismatch may echo the canonical request; none of it leaves the provider. */
+  @Test
+  void shouldNeverRepeatWhatARefusedSignatureEchoes() throws Exception {
+    answer =
+        r ->
+            error(
+                403,
+                "InvalidSignatureException",
+                "The request signature we calculated does not match. The Canonical String was"
+                    + " x-amz-security-token:SESSION-SENTINEL x-amz-date Credential="
+                    + KEY_ID
+                    + "/20261130/us-east-1/bedrock/aws4_request");
+    ProviderException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ProviderException.class, () -> provider.get(ctx(spec(), keys()), ARN));
+    assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+    assertThat(e.getMessage())
+        .contains("InvalidSignatureException")
+        .doesNotContain("SESSION-SENTINEL")
+        .doesNotContain(KEY_ID)
+        .doesNotContain(SECRET);
+  }
+
+  /** A conflict that is not about the job's name is the service's refusal, not a lookup loop. */
+  @Test
+  void shouldReportAConflictThatIsNotItsJobName() throws Exception {
+    answer =
+        r ->
+            r.getMethod().equals("POST")
+                ? error(400, "ConflictException", "A custom model with this name already exists.")
+                : error(404, "ResourceNotFoundException", "not found");
+    ProviderException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ProviderException.class, () -> provider.create(ctx(spec(), keys())));
+    assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
+    assertThat(e.getMessage()).contains("custom model with this name");
+  }
+
+  /** A create answered without an ARN may or may not have happened: look up, never re-create. */
+  @Test
+  void shouldTreatACreateAnswerWithoutAnArnAsUnknown() throws Exception {
+    answer = r -> json(201, "{}");
+    ProviderException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            ProviderException.class, () -> provider.create(ctx(spec(), keys())));
+    assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+    assertThat(e.outcomeUnknown()).isTrue();
+  }
+
   /** Stop only from InProgress: a refused Stop of a stopping job is success after a re-read. */
   @Test
   void shouldTreatARefusedStopOfAStoppingJobAsDone() throws Exception {
