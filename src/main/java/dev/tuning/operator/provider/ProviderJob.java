@@ -28,7 +28,8 @@ public record ProviderJob(
     Map<String, String> tags,
     String experiment,
     Progress progress,
-    String stateDetail) {
+    String stateDetail,
+    String tunedModelName) {
 
   public ProviderJob {
     Objects.requireNonNull(id, "id");
@@ -77,6 +78,7 @@ public record ProviderJob(
     b.experiment = experiment;
     b.progress = progress;
     b.stateDetail = stateDetail;
+    b.tunedModelName = tunedModelName;
     return b;
   }
 
@@ -101,6 +103,7 @@ public record ProviderJob(
     private String experiment;
     private Progress progress;
     private String stateDetail;
+    private String tunedModelName;
 
     private Builder(String id, ProviderJobState state) {
       this.id = id;
@@ -197,6 +200,12 @@ public record ProviderJob(
       return this;
     }
 
+    /** The tuned model's name where the provider names it apart from its id (Bedrock). */
+    public Builder tunedModelName(String v) {
+      tunedModelName = v;
+      return this;
+    }
+
     /** The provider's sub-states in words, e.g. "validation Completed, training InProgress". */
     public Builder stateDetail(String v) {
       stateDetail = v;
@@ -223,7 +232,8 @@ public record ProviderJob(
           tags,
           experiment,
           progress,
-          stateDetail);
+          stateDetail,
+          tunedModelName);
     }
   }
 }

@@ -175,6 +175,7 @@ public final class StatusFactory {
     }
     s.setExperiment(clip(job.experiment(), 512));
     s.setProviderStateDetail(clip(job.stateDetail(), 256));
+    s.setTunedModelName(clip(job.tunedModelName(), 256));
     if (job.progress() != null) {
       var p = job.progress();
       s.setProgress(new JobProgress(p.step(), p.trainingLoss(), p.validationLoss()));
@@ -205,6 +206,7 @@ public final class StatusFactory {
     s.setHyperparameters(p.getHyperparameters());
     s.setExperiment(p.getExperiment());
     s.setProviderStateDetail(p.getProviderStateDetail());
+    s.setTunedModelName(p.getTunedModelName());
     s.setProgress(p.getProgress());
     s.setError(p.getError());
   }

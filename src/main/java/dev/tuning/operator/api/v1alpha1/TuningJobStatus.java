@@ -36,6 +36,12 @@ public class TuningJobStatus {
   @JsonPropertyDescription("How far training got, where the provider reports it.")
   private JobProgress progress;
 
+  @JsonPropertyDescription(
+      "The tuned model's name where the provider names it apart from tunedModel (bedrock: the"
+          + " custom model's name; tunedModel is its ARN).")
+  @Size(max = 256)
+  private String tunedModelName;
+
   @JsonPropertyDescription("When the provider created the job (RFC 3339).")
   @Size(max = 64)
   private String createTime;
@@ -311,6 +317,14 @@ public class TuningJobStatus {
 
   public void setProviderStateDetail(String providerStateDetail) {
     this.providerStateDetail = providerStateDetail;
+  }
+
+  public String getTunedModelName() {
+    return tunedModelName;
+  }
+
+  public void setTunedModelName(String tunedModelName) {
+    this.tunedModelName = tunedModelName;
   }
 
   public JobProgress getProgress() {

@@ -308,6 +308,7 @@ final class BedrockMapper {
             .endTime(r.endTime())
             .updateTime(r.lastModifiedTime())
             .tunedModel(r.outputModelArn())
+            .tunedModelName(r.outputModelName())
             .hyperparameters(r.hasHyperParameters() ? r.hyperParameters() : null);
     if (r.outputDataConfig() != null && r.outputDataConfig().s3Uri() != null) {
       b.resultFiles(List.of(r.outputDataConfig().s3Uri()));
@@ -344,6 +345,7 @@ final class BedrockMapper {
         .endTime(r.endTime())
         .updateTime(r.lastModifiedTime())
         .tunedModel(r.customModelArn())
+        .tunedModelName(r.customModelName())
         .stateDetail(detail(r.statusDetails()))
         .build();
   }

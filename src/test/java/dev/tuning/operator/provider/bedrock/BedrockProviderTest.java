@@ -298,6 +298,7 @@ class BedrockProviderTest {
     ProviderJob done = provider.get(ctx(spec(), keys()), ARN);
     assertThat(done.state()).isEqualTo(ProviderJobState.SUCCEEDED);
     assertThat(done.tunedModel()).endsWith(":custom-model/m/w8e3r5t7y9u1");
+    assertThat(done.tunedModelName()).isEqualTo("support-bot-v3");
     assertThat(done.resultFiles()).containsExactly("s3://ml-tuning-output/support-bot/");
     assertThat(done.endTime()).isNotNull();
     assertThat(done.progress().trainingLoss())
