@@ -105,6 +105,12 @@ public final class BudgetedProvider implements TuningProvider {
     return call(ctx, Priority.ROUTINE, () -> delegate.listActive(ctx));
   }
 
+  @Override
+  public Optional<java.util.List<ProviderJob>> listTracked(
+      JobContext ctx, java.util.Set<String> jobIds) throws ProviderException {
+    return call(ctx, Priority.ROUTINE, () -> delegate.listTracked(ctx, jobIds));
+  }
+
   // --- no network: as the provider says -----------------------------------------------------
 
   @Override

@@ -118,6 +118,17 @@ public interface TuningProvider {
   }
 
   /**
+   * The current view of these jobs (of this context's credential scope) from the provider's list,
+   * for batched polling: one list per scope and interval instead of one read per job. Jobs the list
+   * does not show are absent (the reconciler reads them alone); a list that could not be read to
+   * its end is an error. Empty when the provider offers no list; by default, {@link #listActive}.
+   */
+  default Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
+      throws ProviderException {
+    return listActive(ctx);
+  }
+
+  /**
    * The scope of the provider's rate limits this job's calls count against ({@link RateBudget}): by
    * default its credential; providers add what the provider limits separately (a project, a region,
    * an endpoint). Never holds the secret itself. No I/O.

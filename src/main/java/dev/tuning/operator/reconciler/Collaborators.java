@@ -21,6 +21,7 @@ record Collaborators(
     TuningJobEvents events,
     JobMetrics metrics,
     SubmitAttempts attempts,
+    BatchPoller poller,
     Clock clock) {
 
   /** Writes the status built from what this reconcile observed; returns the stored resource. */

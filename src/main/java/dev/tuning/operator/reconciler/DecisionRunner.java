@@ -152,7 +152,15 @@ final class DecisionRunner {
       Reason reason = adopting ? Reason.JOB_ADOPTED : Conditions.submittedReason(resource);
       return apply(
           access(adopting ? decision.jobId() : null)
-              .then((p, job) -> sync.observe(resource, p, job, decision.jobId(), reason)));
+              .then(
+                  (p, job) ->
+                      sync.observe(
+                          resource,
+                          p,
+                          job,
+                          decision.jobId(),
+                          reason,
+                          context.getSecondaryResource(ListedJob.class))));
     }
 
     /** Synced=False InvalidSpec when the resource's provider is not enabled; status is kept. */

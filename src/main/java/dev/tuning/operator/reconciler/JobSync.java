@@ -55,6 +55,7 @@ final class JobSync {
     shared.attempts().forget(uid);
     notFoundReads.remove(uid);
     progressReadAt.remove(uid);
+    shared.poller().untrack(uid);
   }
 
   /**
@@ -164,13 +165,28 @@ final class JobSync {
       TuningProvider provider,
       JobContext job,
       String jobId,
-      Reason submittedReason) {
+      Reason submittedReason,
+      Optional<ListedJob> listed) {
     Phase previous = phase(resource);
     Observed base =
         Observed.of(previous == null ? Phase.Queued : previous, jobId, null, submittedReason);
     try {
-      ProviderJob current = provider.get(job, jobId);
+      Optional<ProviderJob> fromList = fromList(resource, jobId, listed);
+      ProviderJob current = fromList.isPresent() ? fromList.get() : provider.get(job, jobId);
       notFoundReads.remove(resource.getMetadata().getUid());
+      String uid = resource.getMetadata().getUid();
+      if (current.state().isTerminal()) {
+        shared.poller().untrack(uid);
+      } else {
+        shared
+            .poller()
+            .track(
+                uid,
+                io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(resource),
+                provider,
+                job,
+                jobId);
+      }
       return observed(resource, provider, job, current, submittedReason);
     } catch (ProviderException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) {
@@ -337,6 +353,40 @@ final class JobSync {
       log.atDebug().addKeyValue("jobId", current.id()).log("progress not read: {}", e.kind());
       return current;
     }
+  }
+
+  /**
+   * The batched poll's view of the job, used instead of a read while it is fresh (two poll
+   * intervals), shows the state status already has (a new state is read in full: a list may lack
+   * detail such as the failure or the metrics) and no sync was requested. A listed job whose id is
+   * this TuningJob's recorded job id is its own (ownership was checked when it was recorded; a list
+   * may not show tags).
+   */
+  private Optional<ProviderJob> fromList(
+      TuningJob resource, String jobId, Optional<ListedJob> listed) {
+    var status = resource.getStatus();
+    if (listed.isEmpty()
+        || status == null
+        || !jobId.equals(status.getJobId())
+        || syncRequest(resource).isPresent()) {
+      return Optional.empty();
+    }
+    ListedJob l = listed.get();
+    Instant now = shared.clock().instant();
+    Duration fresh = shared.requeue().intervals().running().multipliedBy(2);
+    ProviderJob job = l.job();
+    if (!job.id().equals(jobId)
+        || l.listedAt().plus(fresh).isBefore(now)
+        || job.state().isTerminal()
+        || !java.util.Objects.equals(job.rawState(), status.getProviderState())) {
+      return Optional.empty();
+    }
+    if (!job.tags().containsKey(TuningProvider.TAG_KEY)) {
+      var tags = new java.util.HashMap<>(job.tags());
+      tags.put(TuningProvider.TAG_KEY, resource.getMetadata().getUid());
+      job = job.toBuilder().tags(tags).build();
+    }
+    return Optional.of(job);
   }
 
   /**

@@ -48,9 +48,18 @@ public final class StatusFactory {
     s.setJobId(o.jobId());
     if (o.job() != null) {
       copyJob(o.job(), s);
-      if (s.getProgress() == null && Objects.equals(o.jobId(), previous.getJobId())) {
-        // Progress is read less often than the job: the last one read stands until then.
-        s.setProgress(previous.getProgress());
+      if (Objects.equals(o.jobId(), previous.getJobId())) {
+        // Progress is read less often than the job, and a batched list may show less than a read
+        // (no result files or resolved hyperparameters): what was seen stands until replaced.
+        if (s.getProgress() == null) {
+          s.setProgress(previous.getProgress());
+        }
+        if (s.getResultFiles() == null) {
+          s.setResultFiles(previous.getResultFiles());
+        }
+        if (s.getHyperparameters() == null) {
+          s.setHyperparameters(previous.getHyperparameters());
+        }
       }
     } else if (o.jobId() != null) {
       copyPrevious(previous, s);

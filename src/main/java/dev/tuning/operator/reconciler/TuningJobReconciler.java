@@ -11,11 +11,16 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PollingEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +75,28 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
             events,
             metrics,
             new SubmitAttempts(clock),
+            new BatchPoller(clock),
             clock);
     this.sync = new JobSync(shared, progressEvery);
     this.cleanup = new JobCleanup(shared, cancelTimeout);
     this.decisions = new DecisionRunner(shared, sync);
+  }
+
+  /**
+   * Batched polling: one JOSDK polling event source whose fetcher lists each credential scope's
+   * tracked jobs once per running-phase poll interval ({@link BatchPoller}).
+   */
+  @Override
+  public List<EventSource<?, TuningJob>> prepareEventSources(
+      EventSourceContext<TuningJob> context) {
+    Duration period = shared.requeue().intervals().running();
+    return List.of(
+        new PollingEventSource<ListedJob, TuningJob, String>(
+            ListedJob.class,
+            new PollingConfigurationBuilder<ListedJob, String>(shared.poller(), period)
+                .withName("batched-provider-lists")
+                .withResourceIDMapper(l -> l.job().id())
+                .build()));
   }
 
   @Override
@@ -97,6 +120,7 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
    */
   public void forget(String uid) {
     sync.forget(uid);
+    shared.poller().untrack(uid);
     shared.credentials().forget(uid);
     shared.metrics().forget(uid);
     shared.requeue().reset(uid);

@@ -64,6 +64,12 @@ public final class CrashOnceProvider implements TuningProvider {
   }
 
   @Override
+  public Optional<java.util.List<ProviderJob>> listTracked(
+      JobContext ctx, java.util.Set<String> jobIds) throws ProviderException {
+    return delegate.listTracked(ctx, jobIds);
+  }
+
+  @Override
   public boolean isJobId(String jobId) {
     return delegate.isJobId(jobId);
   }

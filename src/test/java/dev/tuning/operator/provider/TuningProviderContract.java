@@ -278,6 +278,24 @@ public abstract class TuningProviderContract {
         .doesNotContain(running);
   }
 
+  /** The batched poll's list shows a tracked job with the state a read shows. */
+  @Test
+  void shouldListTrackedJobsAsAReadShowsThem() throws ProviderException {
+    JobContext ctx = context(uid());
+    String first = provider().create(ctx).id();
+    String second = provider().create(context(uid())).id();
+    Optional<List<ProviderJob>> listed = provider().listTracked(ctx, java.util.Set.of(first));
+    if (listed.isEmpty()) {
+      return;
+    }
+    assertThat(listed.get()).extracting(ProviderJob::id).contains(first).doesNotContain(second);
+    ProviderJob read = provider().get(ctx, first);
+    assertThat(listed.get())
+        .filteredOn(j -> j.id().equals(first))
+        .singleElement()
+        .satisfies(j -> assertThat(j.state()).isEqualTo(read.state()));
+  }
+
   // --- errors by class ---------------------------------------------------------------------------
 
   static Stream<Arguments> failures() {

@@ -412,6 +412,13 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
     return Optional.of(jobs);
   }
 
+  /** The active jobs asked for; a tracked job that ended is absent (and read alone). */
+  @Override
+  public Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
+      throws ProviderException {
+    return listActive(ctx).map(all -> all.stream().filter(j -> jobIds.contains(j.id())).toList());
+  }
+
   /** Stop, then read (Stop answers with an empty body); a refused Stop gets the shared re-read. */
   @Override
   public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {

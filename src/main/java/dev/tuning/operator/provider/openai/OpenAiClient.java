@@ -64,10 +64,10 @@ final class OpenAiClient {
    */
   OpenAiWire.JobList list(OpenAiTarget target, String key, String value, String after)
       throws OpenAiCallException {
-    HttpUrl.Builder url =
-        jobs(target)
-            .addQueryParameter("limit", Integer.toString(PAGE_SIZE))
-            .addQueryParameter("metadata[" + key + "]", value);
+    HttpUrl.Builder url = jobs(target).addQueryParameter("limit", Integer.toString(PAGE_SIZE));
+    if (key != null) {
+      url.addQueryParameter("metadata[" + key + "]", value);
+    }
     if (after != null) {
       url.addQueryParameter("after", after);
     }

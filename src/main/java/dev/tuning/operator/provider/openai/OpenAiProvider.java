@@ -361,6 +361,32 @@ public final class OpenAiProvider implements TuningProvider {
         });
   }
 
+  /**
+   * The list, newest first, read page by page only until every job asked for was seen (running jobs
+   * are recent, so usually one page serves a thousand of them). A page that fails fails the answer.
+   */
+  @Override
+  public Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
+      throws ProviderException {
+    OpenAiTarget target = endpoints.resolve(ctx);
+    java.util.Set<String> missing = new java.util.HashSet<>(jobIds);
+    List<ProviderJob> seen = new ArrayList<>();
+    String after = null;
+    for (int page = 0; page < MAX_PAGES && !missing.isEmpty(); page++) {
+      OpenAiWire.JobList list = client.list(target, null, null, after);
+      for (OpenAiWire.Job j : list.data()) {
+        if (missing.remove(j.id())) {
+          seen.add(OpenAiMapper.toProviderJob(j));
+        }
+      }
+      if (!Boolean.TRUE.equals(list.hasMore()) || list.data().isEmpty()) {
+        break;
+      }
+      after = list.data().get(list.data().size() - 1).id();
+    }
+    return Optional.of(seen);
+  }
+
   @Override
   public ProviderJob cancel(JobContext ctx, String jobId) throws ProviderException {
     return act(ctx, jobId, JobAction.CANCEL);

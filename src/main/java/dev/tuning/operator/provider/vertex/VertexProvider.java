@@ -322,6 +322,38 @@ public final class VertexProvider implements TuningProvider {
   }
 
   /**
+   * The project and region's jobs, page by page only until every job asked for was seen; a page
+   * that fails fails the answer.
+   */
+  @Override
+  public Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
+      throws ProviderException {
+    checkAccess(ctx);
+    VertexRequest vertex = vertex(ctx);
+    HttpUrl base = baseUrl(vertex.location());
+    java.util.Set<String> missing = new java.util.HashSet<>(jobIds);
+    List<ProviderJob> seen = new ArrayList<>();
+    String token = null;
+    for (int page = 0; page < settings.maxListPages() && !missing.isEmpty(); page++) {
+      ListResponse response =
+          client.list(
+              base, vertex.parent(), null, settings.listPageSize(), token, ctx.credential());
+      if (response.tuningJobs() != null) {
+        for (TuningJob job : response.tuningJobs()) {
+          if (job.name() != null && missing.remove(job.name())) {
+            seen.add(toJob(job));
+          }
+        }
+      }
+      token = response.nextPageToken();
+      if (token == null || token.isEmpty()) {
+        break;
+      }
+    }
+    return Optional.of(seen);
+  }
+
+  /**
    * Cancel answers with an empty body, so the job is read afterwards; a refused cancel (e.g.
    * FAILED_PRECONDITION for a job that already ended) gets the shared re-read ({@link JobAction}).
    */

@@ -278,6 +278,34 @@ public class FakeTuningProvider implements TuningProvider {
     return Optional.ofNullable(operatorCredential);
   }
 
+  private volatile boolean lists;
+
+  /** Offers a batched list ({@link #listTracked}) of the jobs asked for, counted as "list". */
+  public FakeTuningProvider lists(boolean value) {
+    this.lists = value;
+    return this;
+  }
+
+  @Override
+  public Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
+      throws ProviderException {
+    if (!lists) {
+      return Optional.empty();
+    }
+    enter("list", ctx);
+    List<ProviderJob> out = new ArrayList<>();
+    for (String id : jobIds) {
+      FakeJob job = jobs.get(id);
+      if (job != null) {
+        advance(job); // a list reads every job it shows
+        if (!job.state.isTerminal()) {
+          out.add(view(job));
+        }
+      }
+    }
+    return Optional.of(out);
+  }
+
   @Override
   public JobRequest prepare(TuningJobSpec spec) {
     return new FakeRequest(CommonSpec.of(spec));

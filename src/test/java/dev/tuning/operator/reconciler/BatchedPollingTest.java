@@ -1,0 +1,97 @@
+package dev.tuning.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tuning.operator.TuningJobTestSupport;
+import dev.tuning.operator.TuningJobs;
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.credentials.CredentialDefaults;
+import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.fake.FakeTuningProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batched polling on the real reconciler (JOSDK on the Fabric8 mock server): running jobs on one
+ * key are observed through one list per interval, not one read each, and every state change still
+ * reaches status. Figures are counts of calls, never times.
+ */
+@EnableKubernetesMockClient(crud = true)
+class BatchedPollingTest extends TuningJobTestSupport {
+
+  static final String NS = "ml";
+  static final int JOBS = 30;
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  FakeTuningProvider fake;
+  OperatorHarness operator;
+
+  @Override
+  protected KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  protected String namespace() {
+    return NS;
+  }
+
+  @BeforeEach
+  void start() {
+    OperatorHarness.installCrd(client);
+    fake = new FakeTuningProvider("openai").lists(true).holdRunning();
+    operator =
+        new OperatorHarness(
+                client,
+                new ProviderRegistry().register(fake),
+                CredentialDefaults.none(),
+                Duration.ofMinutes(10))
+            .start();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
+        .create();
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+  }
+
+  @Test
+  void shouldObserveRunningJobsThroughOneListPerIntervalAndMissNoChange() {
+    for (int i = 0; i < JOBS; i++) {
+      apply(TuningJobs.openAi(NS, "job-" + i));
+    }
+    for (int i = 0; i < JOBS; i++) {
+      awaitPhase("job-" + i, Phase.Running);
+    }
+    // settle: every job has been seen running once by a read, then by the list
+    await().atMost(WAIT).until(() -> fake.count("list") >= 3);
+    int gets = fake.count("get");
+    int lists = fake.count("list");
+    await().atMost(WAIT).until(() -> fake.count("list") >= lists + 20);
+    int listsMore = fake.count("list") - lists;
+    int getsMore = fake.count("get") - gets;
+
+    System.out.printf(
+        "batched polling, %d running jobs on one key: %d lists and %d reads in %d poll intervals"
+            + " (%.3f reads per job per interval; per-job polling would be 1)%n",
+        JOBS, listsMore, getsMore, listsMore, (double) getsMore / JOBS / listsMore);
+    assertThat(getsMore).as("reads while nothing changes").isLessThanOrEqualTo(JOBS / 10);
+
+    // every state change still reaches status: the jobs finish
+    fake.releaseRunning();
+    for (int i = 0; i < JOBS; i++) {
+      awaitPhase("job-" + i, Phase.Succeeded);
+    }
+  }
+}
