@@ -1,6 +1,5 @@
 package dev.tuning.operator.provider;
 
-import dev.tuning.operator.api.v1alpha1.TuningJobSpec;
 import dev.tuning.operator.provider.RateBudget.Priority;
 import dev.tuning.operator.provider.RateBudget.Scope;
 import java.time.Duration;
@@ -14,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Creates, cancels, pauses and resumes are {@link Priority#URGENT}; reads are routine.
  */
-public final class BudgetedProvider implements TuningProvider {
+public final class BudgetedProvider extends ForwardingProvider {
 
   /** The provider code of a call the budget did not let out. */
   public static final String BUDGET = "RateBudget";
@@ -30,11 +29,10 @@ public final class BudgetedProvider implements TuningProvider {
     T run() throws ProviderException;
   }
 
-  private final TuningProvider delegate;
   private final RateBudget budget;
 
   public BudgetedProvider(TuningProvider delegate, RateBudget budget) {
-    this.delegate = delegate;
+    super(delegate);
     this.budget = budget;
   }
 
@@ -109,57 +107,5 @@ public final class BudgetedProvider implements TuningProvider {
   public Optional<java.util.List<ProviderJob>> listTracked(
       JobContext ctx, java.util.Set<String> jobIds) throws ProviderException {
     return call(ctx, Priority.ROUTINE, () -> delegate.listTracked(ctx, jobIds));
-  }
-
-  // --- no network: as the provider says -----------------------------------------------------
-
-  @Override
-  public String id() {
-    return delegate.id();
-  }
-
-  @Override
-  public CredentialRef credentialRef(TuningJobSpec spec) {
-    return delegate.credentialRef(spec);
-  }
-
-  @Override
-  public Optional<Credential> operatorCredential() {
-    return delegate.operatorCredential();
-  }
-
-  @Override
-  public JobRequest prepare(TuningJobSpec spec) throws ProviderException {
-    return delegate.prepare(spec);
-  }
-
-  @Override
-  public boolean isJobId(String jobId) {
-    return delegate.isJobId(jobId);
-  }
-
-  @Override
-  public String jobIdFormat() {
-    return delegate.jobIdFormat();
-  }
-
-  @Override
-  public void checkAccess(JobContext ctx) throws ProviderException {
-    delegate.checkAccess(ctx);
-  }
-
-  @Override
-  public void checkJobAccess(JobContext ctx, String jobId) throws ProviderException {
-    delegate.checkJobAccess(ctx, jobId);
-  }
-
-  @Override
-  public boolean supportsPause() {
-    return delegate.supportsPause();
-  }
-
-  @Override
-  public String rateScope(JobContext ctx) {
-    return delegate.rateScope(ctx);
   }
 }
