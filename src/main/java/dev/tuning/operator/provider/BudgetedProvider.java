@@ -24,42 +24,62 @@ public final class BudgetedProvider extends ForwardingProvider {
   /** How long a scope pauses after a 429 that did not say how long. */
   static final Duration DEFAULT_PAUSE = Duration.ofSeconds(10);
 
+  /** The longest a page of a list waits for the budget before the list fails. */
+  static final Duration MAX_PAGE_WAIT = Duration.ofSeconds(5);
+
   @FunctionalInterface
   private interface Call<T> {
     T run() throws ProviderException;
   }
 
+  /** How a page waits for the budget (the budget's clock decides how long). */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
   private final RateBudget budget;
+  private final Sleeper sleeper;
 
   public BudgetedProvider(TuningProvider delegate, RateBudget budget) {
+    this(delegate, budget, d -> Thread.sleep(Math.max(1, d.toMillis())));
+  }
+
+  public BudgetedProvider(TuningProvider delegate, RateBudget budget, Sleeper sleeper) {
     super(delegate);
     this.budget = budget;
+    this.sleeper = sleeper;
   }
 
   private <T> T call(JobContext ctx, Priority priority, Call<T> call) throws ProviderException {
     Scope scope = new Scope(delegate.id(), delegate.rateScope(ctx));
     Duration wait = budget.acquire(scope, priority);
     if (!wait.isZero()) {
-      // The message stays the same however long the wait, so a refusal changes no status.
-      throw new ProviderException(
-          ErrorKind.RATE_LIMITED,
-          delegate.id()
-              + ": this credential's calls are paused or over the operator's rate budget; nothing"
-              + " was sent",
-          BUDGET,
-          null,
-          wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait,
-          null,
-          null);
+      throw refused(wait);
     }
     try {
       return call.run();
     } catch (ProviderException e) {
-      if (e.kind() == ErrorKind.RATE_LIMITED) {
+      if (e.kind() == ErrorKind.RATE_LIMITED && !e.providerCode().orElse("").equals(BUDGET)) {
         budget.pause(scope, e.retryAfter().orElse(DEFAULT_PAUSE));
       }
       throw e;
     }
+  }
+
+  /** A call the budget did not let out. */
+  private ProviderException refused(Duration wait) {
+    // The message stays the same however long the wait, so a refusal changes no status.
+    return new ProviderException(
+        ErrorKind.RATE_LIMITED,
+        delegate.id()
+            + ": this credential's calls are paused or over the operator's rate budget; nothing"
+            + " was sent",
+        BUDGET,
+        null,
+        wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait,
+        null,
+        null);
   }
 
   @Override
@@ -99,13 +119,53 @@ public final class BudgetedProvider extends ForwardingProvider {
   }
 
   @Override
-  public Optional<java.util.List<ProviderJob>> listActive(JobContext ctx) throws ProviderException {
-    return call(ctx, Priority.ROUTINE, () -> delegate.listActive(ctx));
+  public Optional<java.util.List<ProviderJob>> listActive(JobContext ctx, PageGate pages)
+      throws ProviderException {
+    return paged(ctx, pages, gate -> delegate.listActive(ctx, gate));
   }
 
   @Override
   public Optional<java.util.List<ProviderJob>> listTracked(
-      JobContext ctx, java.util.Set<String> jobIds) throws ProviderException {
-    return call(ctx, Priority.ROUTINE, () -> delegate.listTracked(ctx, jobIds));
+      JobContext ctx, java.util.Set<String> jobIds, PageGate pages) throws ProviderException {
+    return paged(ctx, pages, gate -> delegate.listTracked(ctx, jobIds, gate));
+  }
+
+  @FunctionalInterface
+  private interface PagedCall<T> {
+    T run(PageGate gate) throws ProviderException;
+  }
+
+  /**
+   * A list whose every page is a routine call on the budget. A list is polling's one call per
+   * interval, run on the poller's own thread, so a page waits its turn (up to {@link
+   * #MAX_PAGE_WAIT}) rather than failing the pages already read; a paused scope fails it at once.
+   */
+  private <T> T paged(JobContext ctx, PageGate outer, PagedCall<T> call) throws ProviderException {
+    Scope scope = new Scope(delegate.id(), delegate.rateScope(ctx));
+    PageGate gate =
+        () -> {
+          outer.beforePage();
+          Duration wait = budget.acquire(scope, Priority.ROUTINE);
+          while (!wait.isZero()) {
+            if (wait.compareTo(MAX_PAGE_WAIT) > 0) {
+              throw refused(wait);
+            }
+            try {
+              sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw refused(wait);
+            }
+            wait = budget.acquire(scope, Priority.ROUTINE);
+          }
+        };
+    try {
+      return call.run(gate);
+    } catch (ProviderException e) {
+      if (e.kind() == ErrorKind.RATE_LIMITED && !e.providerCode().orElse("").equals(BUDGET)) {
+        budget.pause(scope, e.retryAfter().orElse(DEFAULT_PAUSE));
+      }
+      throw e;
+    }
   }
 }

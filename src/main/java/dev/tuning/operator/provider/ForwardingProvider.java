@@ -101,14 +101,20 @@ public abstract class ForwardingProvider implements TuningProvider {
   }
 
   @Override
-  public Optional<List<ProviderJob>> listActive(JobContext ctx) throws ProviderException {
-    return delegate.listActive(ctx);
+  public Optional<List<ProviderJob>> listActive(JobContext ctx, PageGate pages)
+      throws ProviderException {
+    return delegate.listActive(ctx, pages);
   }
 
   @Override
-  public Optional<List<ProviderJob>> listTracked(JobContext ctx, Set<String> jobIds)
+  public Optional<List<ProviderJob>> listTracked(JobContext ctx, Set<String> jobIds, PageGate pages)
       throws ProviderException {
-    return delegate.listTracked(ctx, jobIds);
+    return delegate.listTracked(ctx, jobIds, pages);
+  }
+
+  @Override
+  public boolean listShowsWholeJobs() {
+    return delegate.listShowsWholeJobs();
   }
 
   @Override

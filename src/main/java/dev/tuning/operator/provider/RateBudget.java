@@ -3,20 +3,24 @@ package dev.tuning.operator.provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The provider calls one credential may make, shared by every job and every operation on it: a
- * token bucket per credential scope ({@link TuningProvider#rateScope}), refilled at the provider's
- * rate. A rate limit answered to any call (429, Retry-After) pauses the whole scope for all its
- * jobs at once, so they do not each back off alone and return in a wave; other scopes go on.
+ * The provider calls one credential may make, shared by every job and every operation on it: at
+ * most {@link Rate#calls} calls in any {@link Rate#window} per credential scope ({@link
+ * TuningProvider#rateScope}), a sliding window, so no second ever sees more calls than the rate (a
+ * token bucket would let a full bucket and a second's refill out together). A rate limit answered
+ * to any call (429, Retry-After) pauses the whole scope for all its jobs at once, so they do not
+ * each back off alone and return in a wave; other scopes go on.
  *
- * <p>Creates, cancels and deletions ({@link Priority#URGENT}) may use the whole bucket; routine
+ * <p>Creates, cancels and deletions ({@link Priority#URGENT}) may use the whole window; routine
  * polls leave a reserve for them, so a tight budget delays reads, not the calls users wait for.
  *
- * <p>Thread-safe. Memory: one small record per scope seen, dropped when idle for an hour.
+ * <p>Thread-safe. Memory: per scope seen, the instants of the calls of the last window, dropped
+ * when idle for an hour.
  */
 public final class RateBudget {
 
@@ -37,42 +41,55 @@ public final class RateBudget {
   }
 
   /**
-   * @param perSecond calls per second the scope may make on average
-   * @param burst how many calls may go at once after a quiet time (at least 1)
-   * @param reserve tokens routine calls leave for urgent ones
+   * @param calls how many calls may go in any {@code window}
+   * @param window the sliding window
+   * @param reserve calls of each window routine calls leave for urgent ones
    */
-  public record Rate(double perSecond, int burst, int reserve) {
+  public record Rate(int calls, Duration window, int reserve) {
     public Rate {
-      if (!(perSecond > 0) || burst < 1 || reserve < 0 || reserve >= burst) {
+      Objects.requireNonNull(window, "window");
+      if (calls < 1 || window.isNegative() || window.isZero() || reserve < 0 || reserve >= calls) {
         throw new IllegalArgumentException(
-            "rate must be positive, burst at least 1 and the reserve below the burst");
+            "a rate needs at least one call in a positive window, and a reserve below the calls");
       }
     }
 
-    /** {@code perSecond} calls a second, a burst of one second's worth, a reserve of one call. */
+    /**
+     * {@code perSecond} calls a second, never more in any second: the whole number of calls in a
+     * one-second window (2.5 → 2), or for rates below one, one call per {@code 1/perSecond}
+     * seconds; a reserve of one call when the window holds two or more.
+     */
     public static Rate of(double perSecond) {
-      int burst = Math.max(2, (int) Math.ceil(perSecond));
-      return new Rate(perSecond, burst, 1);
+      if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+        throw new IllegalArgumentException("a rate must be positive, got " + perSecond);
+      }
+      if (perSecond < 1) {
+        return new Rate(1, Duration.ofNanos((long) Math.ceil(1e9 / perSecond)), 0);
+      }
+      int calls = (int) Math.min(Integer.MAX_VALUE, Math.floor(perSecond));
+      return new Rate(calls, Duration.ofSeconds(1), calls >= 2 ? 1 : 0);
+    }
+
+    /** Calls per second on average. */
+    public double perSecond() {
+      return calls / (window.toNanos() / 1e9);
     }
   }
 
   private static final Duration IDLE = Duration.ofHours(1);
 
-  private static final class Bucket {
-    double tokens;
-    Instant refilled;
-    Instant pausedUntil = Instant.MIN;
+  private static final class Window {
+    /** Instants of the calls let out in the last window, oldest first. */
+    final ArrayDeque<Instant> calls = new ArrayDeque<>();
 
-    Bucket(double tokens, Instant now) {
-      this.tokens = tokens;
-      this.refilled = now;
-    }
+    Instant last = Instant.MIN;
+    Instant pausedUntil = Instant.MIN;
   }
 
   private final Clock clock;
   private final Map<String, Rate> rates;
   private final Rate fallback;
-  private final Map<Scope, Bucket> buckets = new ConcurrentHashMap<>();
+  private final Map<Scope, Window> windows = new ConcurrentHashMap<>();
 
   /**
    * @param rates the rate of each provider id
@@ -86,7 +103,7 @@ public final class RateBudget {
 
   /** No limit worth the name: for tests that do not exercise the budget. */
   public static RateBudget unlimited(Clock clock) {
-    return new RateBudget(Map.of(), new Rate(1_000_000, 1_000_000, 0), clock);
+    return new RateBudget(Map.of(), new Rate(1_000_000, Duration.ofMillis(1), 0), clock);
   }
 
   public Rate rateOf(String provider) {
@@ -94,75 +111,71 @@ public final class RateBudget {
   }
 
   /**
-   * Takes one call from the scope's budget: {@link Duration#ZERO} when the call may go now (the
-   * permit is taken), else how long to wait before asking again (nothing is taken).
+   * Takes one call from the scope's budget: {@link Duration#ZERO} when the call may go now (it is
+   * counted), else how long to wait before asking again (nothing is counted).
    */
   public Duration acquire(Scope scope, Priority priority) {
     Instant now = clock.instant();
-    if (buckets.size() > 1024 && !buckets.containsKey(scope)) {
+    if (windows.size() > 1024 && !windows.containsKey(scope)) {
       // Rotated keys and one-off targets leave idle scopes behind: drop them now and then.
-      buckets.entrySet().removeIf(e -> idle(e.getValue(), now));
+      windows.entrySet().removeIf(e -> idle(e.getValue(), now));
     }
     Rate rate = rateOf(scope.provider());
-    Bucket b = buckets.computeIfAbsent(scope, s -> new Bucket(rate.burst(), now));
-    synchronized (b) {
-      if (now.isBefore(b.pausedUntil)) {
-        return Duration.between(now, b.pausedUntil);
+    Window w = windows.computeIfAbsent(scope, s -> new Window());
+    synchronized (w) {
+      if (now.isBefore(w.pausedUntil)) {
+        return Duration.between(now, w.pausedUntil);
       }
-      refill(b, rate, now);
-      double floor = priority == Priority.URGENT ? 1 : 1 + rate.reserve();
-      if (b.tokens >= floor) {
-        b.tokens -= 1;
+      Instant since = now.minus(rate.window());
+      while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
+        w.calls.pollFirst();
+      }
+      int allowed = priority == Priority.URGENT ? rate.calls() : rate.calls() - rate.reserve();
+      if (w.calls.size() < allowed) {
+        w.calls.addLast(now);
+        w.last = now;
         return Duration.ZERO;
       }
-      double missing = floor - b.tokens;
-      return Duration.ofNanos((long) Math.ceil(missing / rate.perSecond() * 1e9));
+      // The call that must leave the window before this one may go.
+      Instant blocking = w.calls.stream().skip(w.calls.size() - allowed).findFirst().orElseThrow();
+      Duration wait = Duration.between(now, blocking.plus(rate.window()));
+      return !wait.isNegative() && !wait.isZero() ? wait : Duration.ofNanos(1);
     }
   }
 
   /**
    * A call on the scope was answered with a rate limit: no call on it goes before {@code wait} has
-   * passed (the longest pause asked wins), and the bucket starts empty afterwards.
+   * passed (the longest pause asked wins), then at most the rate again.
    */
   public void pause(Scope scope, Duration wait) {
     Instant now = clock.instant();
-    Rate rate = rateOf(scope.provider());
-    Bucket b = buckets.computeIfAbsent(scope, s -> new Bucket(0, now));
-    synchronized (b) {
+    Window w = windows.computeIfAbsent(scope, s -> new Window());
+    synchronized (w) {
       Instant until = now.plus(wait.isNegative() ? Duration.ZERO : wait);
-      if (until.isAfter(b.pausedUntil)) {
-        b.pausedUntil = until;
+      if (until.isAfter(w.pausedUntil)) {
+        w.pausedUntil = until;
       }
-      b.tokens = 0;
-      b.refilled = b.pausedUntil;
+      w.last = now;
     }
-    if (buckets.size() > 1024) {
-      buckets.entrySet().removeIf(e -> idle(e.getValue(), now));
+    if (windows.size() > 1024) {
+      windows.entrySet().removeIf(e -> idle(e.getValue(), now));
     }
   }
 
   /** Until when the scope is paused by a rate limit, if it is. */
   public Instant pausedUntil(Scope scope) {
-    Bucket b = buckets.get(scope);
-    if (b == null) {
+    Window w = windows.get(scope);
+    if (w == null) {
       return Instant.MIN;
     }
-    synchronized (b) {
-      return b.pausedUntil;
+    synchronized (w) {
+      return w.pausedUntil;
     }
   }
 
-  private static void refill(Bucket b, Rate rate, Instant now) {
-    if (now.isAfter(b.refilled)) {
-      double seconds = Duration.between(b.refilled, now).toNanos() / 1e9;
-      b.tokens = Math.min(rate.burst(), b.tokens + seconds * rate.perSecond());
-      b.refilled = now;
-    }
-  }
-
-  private static boolean idle(Bucket b, Instant now) {
-    synchronized (b) {
-      return b.refilled.plus(IDLE).isBefore(now) && b.pausedUntil.isBefore(now);
+  private static boolean idle(Window w, Instant now) {
+    synchronized (w) {
+      return w.last.plus(IDLE).isBefore(now) && w.pausedUntil.isBefore(now);
     }
   }
 }

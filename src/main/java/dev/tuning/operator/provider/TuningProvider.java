@@ -111,9 +111,10 @@ public interface TuningProvider {
    * Every job of this context's credential scope that is still active, for batched polling (one
    * list per scope and interval instead of a read per job): all pages, or an error, never a partial
    * answer. Jobs listed may lack fields only a read shows (e.g. tags). Empty when the provider
-   * offers no such list.
+   * offers no such list. {@code pages} is asked before every request.
    */
-  default Optional<List<ProviderJob>> listActive(JobContext ctx) throws ProviderException {
+  default Optional<List<ProviderJob>> listActive(JobContext ctx, PageGate pages)
+      throws ProviderException {
     return Optional.empty();
   }
 
@@ -122,10 +123,20 @@ public interface TuningProvider {
    * for batched polling: one list per scope and interval instead of one read per job. Jobs the list
    * does not show are absent (the reconciler reads them alone); a list that could not be read to
    * its end is an error. Empty when the provider offers no list; by default, {@link #listActive}.
+   * {@code pages} is asked before every request.
    */
-  default Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
-      throws ProviderException {
-    return listActive(ctx);
+  default Optional<List<ProviderJob>> listTracked(
+      JobContext ctx, java.util.Set<String> jobIds, PageGate pages) throws ProviderException {
+    return listActive(ctx, pages);
+  }
+
+  /**
+   * True when a job {@link #listTracked} returns carries all that {@link #get} shows (state, error,
+   * result, usage), finished jobs included, so a change the list shows is taken from it without a
+   * read. False by default: a list of summaries shows a new state, and the job is then read.
+   */
+  default boolean listShowsWholeJobs() {
+    return false;
   }
 
   /**

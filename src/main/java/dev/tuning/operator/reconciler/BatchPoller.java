@@ -1,6 +1,7 @@
 package dev.tuning.operator.reconciler;
 
 import dev.tuning.operator.provider.JobContext;
+import dev.tuning.operator.provider.PageGate;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.TuningProvider;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -82,7 +83,8 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
     Map<String, Tracked> byJob = new HashMap<>();
     group.forEach(t -> byJob.putIfAbsent(t.jobId(), t));
     try {
-      Optional<List<ProviderJob>> listed = any.provider().listTracked(any.ctx(), byJob.keySet());
+      Optional<List<ProviderJob>> listed =
+          any.provider().listTracked(any.ctx(), byJob.keySet(), PageGate.OPEN);
       if (listed.isEmpty()) {
         return Map.of();
       }

@@ -171,7 +171,7 @@ final class JobSync {
     Observed base =
         Observed.of(previous == null ? Phase.Queued : previous, jobId, null, submittedReason);
     try {
-      Optional<ProviderJob> fromList = fromList(resource, jobId, listed);
+      Optional<ProviderJob> fromList = fromList(resource, provider, jobId, listed);
       ProviderJob current = fromList.isPresent() ? fromList.get() : provider.get(job, jobId);
       notFoundReads.remove(resource.getMetadata().getUid());
       String uid = resource.getMetadata().getUid();
@@ -357,13 +357,14 @@ final class JobSync {
 
   /**
    * The batched poll's view of the job, used instead of a read while it is fresh (two poll
-   * intervals), shows the state status already has (a new state is read in full: a list may lack
-   * detail such as the failure or the metrics) and no sync was requested. A listed job whose id is
-   * this TuningJob's recorded job id is its own (ownership was checked when it was recorded; a list
-   * may not show tags).
+   * intervals), shows the state status already has or comes from a list of whole jobs ({@link
+   * TuningProvider#listShowsWholeJobs}; otherwise a new state is read in full: a list of summaries
+   * lacks detail such as the failure or the metrics) and no sync was requested. A listed job whose
+   * id is this TuningJob's recorded job id is its own (ownership was checked when it was recorded;
+   * a list may not show tags).
    */
   private Optional<ProviderJob> fromList(
-      TuningJob resource, String jobId, Optional<ListedJob> listed) {
+      TuningJob resource, TuningProvider provider, String jobId, Optional<ListedJob> listed) {
     var status = resource.getStatus();
     if (listed.isEmpty()
         || status == null
@@ -375,10 +376,12 @@ final class JobSync {
     Instant now = shared.clock().instant();
     Duration fresh = shared.requeue().intervals().running().multipliedBy(2);
     ProviderJob job = l.job();
+    boolean changed =
+        job.state().isTerminal()
+            || !java.util.Objects.equals(job.rawState(), status.getProviderState());
     if (!job.id().equals(jobId)
         || l.listedAt().plus(fresh).isBefore(now)
-        || job.state().isTerminal()
-        || !java.util.Objects.equals(job.rawState(), status.getProviderState())) {
+        || (changed && !provider.listShowsWholeJobs())) {
       return Optional.empty();
     }
     if (!job.tags().containsKey(TuningProvider.TAG_KEY)) {

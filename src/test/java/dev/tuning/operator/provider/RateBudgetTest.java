@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,24 +36,60 @@ class RateBudgetTest {
       };
 
   private final RateBudget budget =
-      new RateBudget(Map.of("openai", new Rate(5, 5, 1)), Rate.of(2), clock);
+      new RateBudget(Map.of("openai", new Rate(5, Duration.ofSeconds(1), 1)), Rate.of(2), clock);
   private final Scope key = new Scope("openai", "key-a");
   private final Scope other = new Scope("openai", "key-b");
 
-  /** Whatever the demand, one credential never makes more than its rate (plus the burst). */
+  /** Whatever the demand, one credential never makes more than its rate in any second. */
   @Test
   void shouldNeverGrantMoreThanTheRateOnOneCredential() {
-    int granted = 0;
+    List<Instant> granted = new ArrayList<>();
     for (int tick = 0; tick < 1000; tick++) {
       for (int ask = 0; ask < 50; ask++) {
         if (budget.acquire(key, ask % 3 == 0 ? Priority.URGENT : Priority.ROUTINE).isZero()) {
-          granted++;
+          granted.add(now);
         }
       }
       now = now.plusMillis(10);
     }
-    // 10 s at 5/s, plus the initial burst of 5
-    assertThat(granted).isLessThanOrEqualTo(55).isGreaterThanOrEqualTo(45);
+    // 10 s at 5/s
+    assertThat(granted).hasSizeBetween(45, 50);
+    assertThat(peakInAnySecond(granted)).as("calls in any one-second window").isEqualTo(5);
+  }
+
+  /** The first second after a quiet time, too: a full bucket plus its refill would make 10. */
+  @Test
+  void shouldNotLetTheFirstSecondBurstAboveTheRate() {
+    List<Instant> granted = new ArrayList<>();
+    for (int tick = 0; tick < 100; tick++) {
+      if (budget.acquire(key, Priority.URGENT).isZero()) {
+        granted.add(now);
+      }
+      now = now.plusMillis(10);
+    }
+    assertThat(granted).hasSize(5);
+    assertThat(peakInAnySecond(granted)).isEqualTo(5);
+  }
+
+  @Test
+  void shouldRoundFractionalRatesDownPerSecondAndSpaceSlowOnes() {
+    assertThat(Rate.of(2.5)).isEqualTo(new Rate(2, Duration.ofSeconds(1), 1));
+    assertThat(Rate.of(1)).isEqualTo(new Rate(1, Duration.ofSeconds(1), 0));
+    assertThat(Rate.of(0.5)).isEqualTo(new Rate(1, Duration.ofSeconds(2), 0));
+    assertThat(Rate.of(0.5).perSecond()).isEqualTo(0.5);
+  }
+
+  private static int peakInAnySecond(List<Instant> calls) {
+    int peak = 0;
+    for (int i = 0; i < calls.size(); i++) {
+      Instant end = calls.get(i).plusSeconds(1);
+      int n = 0;
+      for (int j = i; j < calls.size() && calls.get(j).isBefore(end); j++) {
+        n++;
+      }
+      peak = Math.max(peak, n);
+    }
+    return peak;
   }
 
   @Test
@@ -80,11 +118,12 @@ class RateBudgetTest {
         .isEqualTo(Duration.ofSeconds(20));
 
     now = now.plusSeconds(20);
+    for (int i = 0; i < 5; i++) {
+      assertThat(budget.acquire(key, Priority.URGENT)).isZero();
+    }
     assertThat(budget.acquire(key, Priority.URGENT))
-        .as("the bucket starts empty after a pause: no wave")
-        .isPositive();
-    now = now.plusMillis(200);
-    assertThat(budget.acquire(key, Priority.URGENT)).isZero();
+        .as("after the pause, at most the rate: the jobs do not come back in a wave")
+        .isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -93,6 +132,6 @@ class RateBudgetTest {
     assertThat(budget.rateOf("vertex")).isEqualTo(Rate.of(2));
     assertThat(budget.acquire(vertex, Priority.URGENT)).isZero();
     assertThat(budget.acquire(vertex, Priority.URGENT)).isZero();
-    assertThat(budget.acquire(vertex, Priority.URGENT)).isEqualTo(Duration.ofMillis(500));
+    assertThat(budget.acquire(vertex, Priority.URGENT)).isEqualTo(Duration.ofSeconds(1));
   }
 }

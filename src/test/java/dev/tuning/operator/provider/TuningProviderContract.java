@@ -1,6 +1,7 @@
 package dev.tuning.operator.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -265,7 +266,7 @@ public abstract class TuningProviderContract {
   void shouldListActiveJobsWhereItCan() throws ProviderException {
     JobContext ctx = context(uid());
     String running = provider().create(ctx).id();
-    Optional<List<ProviderJob>> listed = provider().listActive(ctx);
+    Optional<List<ProviderJob>> listed = provider().listActive(ctx, PageGate.OPEN);
     if (listed.isEmpty()) {
       return;
     }
@@ -273,7 +274,7 @@ public abstract class TuningProviderContract {
     assertThat(listed.get()).allSatisfy(j -> assertThat(j.state()).isIn(ACTIVE));
     letJobsFinish();
     readUntil(ctx, running, ProviderJobState::isTerminal);
-    assertThat(provider().listActive(ctx).orElseThrow())
+    assertThat(provider().listActive(ctx, PageGate.OPEN).orElseThrow())
         .extracting(ProviderJob::id)
         .doesNotContain(running);
   }
@@ -284,7 +285,8 @@ public abstract class TuningProviderContract {
     JobContext ctx = context(uid());
     String first = provider().create(ctx).id();
     String second = provider().create(context(uid())).id();
-    Optional<List<ProviderJob>> listed = provider().listTracked(ctx, java.util.Set.of(first));
+    Optional<List<ProviderJob>> listed =
+        provider().listTracked(ctx, java.util.Set.of(first), PageGate.OPEN);
     if (listed.isEmpty()) {
       return;
     }
@@ -294,6 +296,35 @@ public abstract class TuningProviderContract {
         .filteredOn(j -> j.id().equals(first))
         .singleElement()
         .satisfies(j -> assertThat(j.state()).isEqualTo(read.state()));
+  }
+
+  /**
+   * Every list request asks the page gate first (the rate budget counts pages, not lists): a gate
+   * that refuses fails the list with its answer, and the list is not read past it.
+   */
+  @Test
+  void shouldAskThePageGateBeforeEveryListRequest() throws ProviderException {
+    JobContext ctx = context(uid());
+    String id = provider().create(ctx).id();
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Optional<List<ProviderJob>> open =
+        provider().listTracked(ctx, java.util.Set.of(id), asked::incrementAndGet);
+    if (open.isEmpty()) {
+      return;
+    }
+    assertThat(asked.get()).as("pages asked of the gate").isPositive();
+    ProviderException refusal = new ProviderException(ErrorKind.RATE_LIMITED, "gate closed");
+    assertThatThrownBy(
+            () ->
+                provider()
+                    .listTracked(
+                        ctx,
+                        java.util.Set.of(id),
+                        () -> {
+                          throw refusal;
+                        }))
+        .isSameAs(refusal);
   }
 
   // --- errors by class ---------------------------------------------------------------------------

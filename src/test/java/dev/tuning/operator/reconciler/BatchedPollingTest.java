@@ -94,4 +94,31 @@ class BatchedPollingTest extends TuningJobTestSupport {
       awaitPhase("job-" + i, Phase.Succeeded);
     }
   }
+
+  /**
+   * A provider whose list shows whole jobs (OpenAI, Vertex AI): a job that ends is taken from the
+   * list, with no read of its own, so 1,000 jobs ending together cost no 1,000 reads on the budget.
+   */
+  @Test
+  void shouldTakeAStateChangeFromAListOfWholeJobsWithoutARead() {
+    fake.listsWholeJobs(true);
+    for (int i = 0; i < JOBS; i++) {
+      apply(TuningJobs.openAi(NS, "job-" + i));
+    }
+    for (int i = 0; i < JOBS; i++) {
+      awaitPhase("job-" + i, Phase.Running);
+    }
+    await().atMost(WAIT).until(() -> fake.count("list") >= 3);
+    int gets = fake.count("get");
+
+    fake.releaseRunning();
+    for (int i = 0; i < JOBS; i++) {
+      awaitPhase("job-" + i, Phase.Succeeded);
+    }
+
+    System.out.printf(
+        "batched polling, %d jobs ending, list of whole jobs: %d reads%n",
+        JOBS, fake.count("get") - gets);
+    assertThat(fake.count("get") - gets).as("reads of jobs that ended").isZero();
+  }
 }

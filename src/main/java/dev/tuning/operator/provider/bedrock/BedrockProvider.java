@@ -10,6 +10,7 @@ import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobAction;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.JobRequest;
+import dev.tuning.operator.provider.PageGate;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
@@ -53,6 +54,9 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BedrockProvider.class);
 
   /** Job ARNs: {@code arn:aws:bedrock:<region>:<account>:model-customization-job/<model>/<id>}. */
+  /** Pages of one status a list reads at most (1,000 jobs each) before it fails as incomplete. */
+  private static final int MAX_LIST_PAGES = 100;
+
   private static final Pattern JOB_ARN =
       Pattern.compile(
           "^arn:aws(-[a-z]+)*:bedrock:([a-z]{2}(-[a-z]+)+-[0-9]):[0-9]{12}"
@@ -396,15 +400,32 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
    * batched polling reads instead of one GET per job. A page that fails fails the whole answer.
    */
   @Override
-  public Optional<List<ProviderJob>> listActive(JobContext ctx) throws ProviderException {
+  public Optional<List<ProviderJob>> listActive(JobContext ctx, PageGate pages)
+      throws ProviderException {
     BedrockClient client = client(ctx);
     List<ProviderJob> jobs = new java.util.ArrayList<>();
     try {
       for (String status : List.of("InProgress", "Stopping")) {
-        client
-            .listModelCustomizationJobsPaginator(b -> b.statusEquals(status).maxResults(1000))
-            .modelCustomizationJobSummaries()
-            .forEach(summary -> jobs.add(BedrockMapper.toProviderJob(summary)));
+        String next = null;
+        for (int page = 0; page < MAX_LIST_PAGES; page++) {
+          pages.beforePage();
+          String token = next;
+          var response =
+              client.listModelCustomizationJobs(
+                  b -> b.statusEquals(status).maxResults(1000).nextToken(token));
+          response
+              .modelCustomizationJobSummaries()
+              .forEach(summary -> jobs.add(BedrockMapper.toProviderJob(summary)));
+          next = response.nextToken();
+          if (next == null || next.isEmpty()) {
+            break;
+          }
+          if (page == MAX_LIST_PAGES - 1) {
+            throw new ProviderException(
+                ErrorKind.TRANSIENT,
+                "Amazon Bedrock list longer than " + MAX_LIST_PAGES + " pages");
+          }
+        }
       }
     } catch (SdkException e) {
       throw BedrockErrors.classify("list", e);
@@ -414,9 +435,10 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
 
   /** The active jobs asked for; a tracked job that ended is absent (and read alone). */
   @Override
-  public Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
-      throws ProviderException {
-    return listActive(ctx).map(all -> all.stream().filter(j -> jobIds.contains(j.id())).toList());
+  public Optional<List<ProviderJob>> listTracked(
+      JobContext ctx, java.util.Set<String> jobIds, PageGate pages) throws ProviderException {
+    return listActive(ctx, pages)
+        .map(all -> all.stream().filter(j -> jobIds.contains(j.id())).toList());
   }
 
   /** Stop, then read (Stop answers with an empty body); a refused Stop gets the shared re-read. */

@@ -11,6 +11,7 @@ import dev.tuning.operator.provider.HostPatterns;
 import dev.tuning.operator.provider.JobAction;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.JobRequest;
+import dev.tuning.operator.provider.PageGate;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.TagMatches;
@@ -361,18 +362,25 @@ public final class OpenAiProvider implements TuningProvider {
         });
   }
 
+  /** True: the list answers the same job objects as a read. */
+  @Override
+  public boolean listShowsWholeJobs() {
+    return true;
+  }
+
   /**
    * The list, newest first, read page by page only until every job asked for was seen (running jobs
    * are recent, so usually one page serves a thousand of them). A page that fails fails the answer.
    */
   @Override
-  public Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
-      throws ProviderException {
+  public Optional<List<ProviderJob>> listTracked(
+      JobContext ctx, java.util.Set<String> jobIds, PageGate pages) throws ProviderException {
     OpenAiTarget target = endpoints.resolve(ctx);
     java.util.Set<String> missing = new java.util.HashSet<>(jobIds);
     List<ProviderJob> seen = new ArrayList<>();
     String after = null;
     for (int page = 0; page < MAX_PAGES && !missing.isEmpty(); page++) {
+      pages.beforePage();
       OpenAiWire.JobList list = client.list(target, null, null, after);
       for (OpenAiWire.Job j : list.data()) {
         if (missing.remove(j.id())) {

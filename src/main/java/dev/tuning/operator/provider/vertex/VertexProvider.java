@@ -11,6 +11,7 @@ import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobAction;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.JobRequest;
+import dev.tuning.operator.provider.PageGate;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.TagMatches;
@@ -321,13 +322,19 @@ public final class VertexProvider implements TuningProvider {
         });
   }
 
+  /** True: ListTuningJobs answers whole TuningJob resources, as a read does. */
+  @Override
+  public boolean listShowsWholeJobs() {
+    return true;
+  }
+
   /**
    * The project and region's jobs, page by page only until every job asked for was seen; a page
    * that fails fails the answer.
    */
   @Override
-  public Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
-      throws ProviderException {
+  public Optional<List<ProviderJob>> listTracked(
+      JobContext ctx, java.util.Set<String> jobIds, PageGate pages) throws ProviderException {
     checkAccess(ctx);
     VertexRequest vertex = vertex(ctx);
     HttpUrl base = baseUrl(vertex.location());
@@ -335,6 +342,7 @@ public final class VertexProvider implements TuningProvider {
     List<ProviderJob> seen = new ArrayList<>();
     String token = null;
     for (int page = 0; page < settings.maxListPages() && !missing.isEmpty(); page++) {
+      pages.beforePage();
       ListResponse response =
           client.list(
               base, vertex.parent(), null, settings.listPageSize(), token, ctx.credential());

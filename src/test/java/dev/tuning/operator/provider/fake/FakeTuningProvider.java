@@ -7,6 +7,7 @@ import dev.tuning.operator.provider.CredentialRef;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.JobContext;
 import dev.tuning.operator.provider.JobRequest;
+import dev.tuning.operator.provider.PageGate;
 import dev.tuning.operator.provider.ProviderException;
 import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.ProviderJobState;
@@ -280,6 +281,25 @@ public class FakeTuningProvider implements TuningProvider {
 
   private volatile boolean lists;
 
+  private volatile boolean wholeJobs;
+
+  /**
+   * The list shows whole jobs, finished ones included, as OpenAI's and Vertex AI's do ({@link
+   * #listShowsWholeJobs}); by default it shows active jobs only and a change is read.
+   */
+  public FakeTuningProvider listsWholeJobs(boolean value) {
+    this.wholeJobs = value;
+    return this;
+  }
+
+  @Override
+  public boolean listShowsWholeJobs() {
+    return wholeJobs;
+  }
+
+  /** Jobs per page of the fake's list. */
+  public static final int LIST_PAGE = 100;
+
   /** Offers a batched list ({@link #listTracked}) of the jobs asked for, counted as "list". */
   public FakeTuningProvider lists(boolean value) {
     this.lists = value;
@@ -287,18 +307,23 @@ public class FakeTuningProvider implements TuningProvider {
   }
 
   @Override
-  public Optional<List<ProviderJob>> listTracked(JobContext ctx, java.util.Set<String> jobIds)
-      throws ProviderException {
+  public Optional<List<ProviderJob>> listTracked(
+      JobContext ctx, java.util.Set<String> jobIds, PageGate pages) throws ProviderException {
     if (!lists) {
       return Optional.empty();
     }
-    enter("list", ctx);
     List<ProviderJob> out = new ArrayList<>();
+    int shown = 0;
     for (String id : jobIds) {
+      if (shown++ % LIST_PAGE == 0) {
+        // One page (one "list" call) per LIST_PAGE jobs, each asked of the gate first.
+        pages.beforePage();
+        enter("list", ctx);
+      }
       FakeJob job = jobs.get(id);
       if (job != null) {
         advance(job); // a list reads every job it shows
-        if (!job.state.isTerminal()) {
+        if (wholeJobs || !job.state.isTerminal()) {
           out.add(view(job));
         }
       }
