@@ -52,6 +52,15 @@ public record OperatorConfig(
   public static final String DEFAULT_CREDENTIALS = "DEFAULT_CREDENTIALS";
   public static final String DEFAULT_CREDENTIALS_NAMESPACES = "DEFAULT_CREDENTIALS_NAMESPACES";
   public static final String RECONCILE_THREADS = "RECONCILE_THREADS";
+
+  /**
+   * Reconciles at once. A reconcile mostly waits (API-server writes, provider calls up to the HTTP
+   * timeouts), so threads are cheap and ten were the limit: ten slow provider calls stalled every
+   * other job, and 20,000 first writes of 10,000 held jobs went through ten at a time. Provider
+   * calls stay within the rate budget whatever the thread count.
+   */
+  static final int DEFAULT_RECONCILE_THREADS = 50;
+
   public static final String PROVIDER_RATE_LIMITS = "PROVIDER_RATE_LIMITS";
 
   /**
@@ -117,7 +126,7 @@ public record OperatorConfig(
         // section 5).
         env.bool(DEFAULT_CREDENTIALS, false),
         env.allowList(DEFAULT_CREDENTIALS_NAMESPACES),
-        env.integer(RECONCILE_THREADS, 10),
+        env.integer(RECONCILE_THREADS, DEFAULT_RECONCILE_THREADS),
         rateLimits(
             env.list(PROVIDER_RATE_LIMITS, List.of(DEFAULT_PROVIDER_RATE_LIMITS.split(",")))),
         timeouts(env, intervals.submitSettle()));

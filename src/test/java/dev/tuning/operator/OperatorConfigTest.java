@@ -19,6 +19,7 @@ class OperatorConfigTest {
     assertThat(c.intervals().running()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.cancelTimeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.reconcileThreads()).as("reconciles are I/O-bound: 50, not 10").isEqualTo(50);
     assertThat(c.leaderElection()).as("leader election is on by default").isTrue();
     assertThat(c.defaultCredentials()).as("default credentials are off by default").isFalse();
     assertThat(c.defaultCredentialNamespaces().isEmpty()).isTrue();
