@@ -219,6 +219,8 @@ final class DecisionRunner {
       if (step.observed().phase().isTerminal() && ttl != null) {
         // Finished now: come back when the TTL is up (nothing else would wake a finished job).
         next = Optional.of(Duration.ofSeconds(ttl).plusSeconds(1));
+      } else if (step.observed().phase().isTerminal() && next.isEmpty()) {
+        next = Optional.of(RequeuePolicy.IDLE);
       }
       next.ifPresent(d -> control.rescheduleAfter(d.toMillis()));
       return control;

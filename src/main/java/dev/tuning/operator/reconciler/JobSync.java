@@ -144,7 +144,7 @@ final class JobSync {
 
   /** Suspended with no job: held, nothing sent to the provider. */
   Step held(TuningJob resource) {
-    return new Step(Observed.withoutJob(Phase.Pending), Optional.empty(), resource);
+    return new Step(Observed.withoutJob(Phase.Pending), Optional.of(RequeuePolicy.IDLE), resource);
   }
 
   /** Cancelled with no job: ends Cancelled without a provider call. */

@@ -90,7 +90,11 @@ public final class OperatorHarness implements AutoCloseable {
             o ->
                 o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
-                    .withCloseClientOnStop(false));
+                    .withCloseClientOnStop(false)
+                    // As OperatorMain: aggregate JOSDK meters, so tests can count reconciles.
+                    .withMetrics(
+                        io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics
+                            .withoutPerResourceMetrics(meters)));
     operator.register(
         reconciler,
         c -> {

@@ -1,0 +1,121 @@
+package dev.tuning.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tuning.operator.TuningJobTestSupport;
+import dev.tuning.operator.TuningJobs;
+import dev.tuning.operator.api.v1alpha1.Phase;
+import dev.tuning.operator.credentials.CredentialDefaults;
+import dev.tuning.operator.provider.ProviderRegistry;
+import dev.tuning.operator.provider.fake.FakeTuningProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reconciles counted through JOSDK's own meters, as /metrics shows them: a job with nothing due
+ * (held before its first submission, or finished) is not reconciled again until something of its
+ * own changes. JOSDK's safety-net interval (the longest active poll) used to wake every idle job
+ * once per interval: 10,000 held or finished jobs meant 167 reconciles a second for nothing.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ReconcileCountTest extends TuningJobTestSupport {
+
+  static final String NS = "ml";
+  static final int JOBS = 10;
+  private static final Pattern STARTED =
+      Pattern.compile("operator_sdk_reconciliations_started_total\\{[^}]*\\} ([0-9.E+]+)");
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  FakeTuningProvider fake;
+  OperatorHarness operator;
+
+  @Override
+  protected KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  protected String namespace() {
+    return NS;
+  }
+
+  @BeforeEach
+  void start() {
+    OperatorHarness.installCrd(client);
+    fake = new FakeTuningProvider("openai");
+    operator =
+        new OperatorHarness(
+                client,
+                new ProviderRegistry().register(fake),
+                CredentialDefaults.none(),
+                Duration.ofMinutes(10))
+            .start();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
+        .create();
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+  }
+
+  @Test
+  void shouldNotReconcileHeldJobsAgainWhileNothingChanges() throws Exception {
+    for (int i = 0; i < JOBS; i++) {
+      var job = TuningJobs.openAi(NS, "held-" + i);
+      job.getSpec().setSuspend(true);
+      apply(job);
+    }
+    for (int i = 0; i < JOBS; i++) {
+      awaitPhase("held-" + i, Phase.Pending);
+    }
+    double settled = started();
+    // ten times the harness's longest active poll (150 ms)
+    Thread.sleep(1500);
+
+    System.out.printf(
+        "%d held jobs: %.0f reconciles to their first status, %.0f more while idle%n",
+        JOBS, settled, started() - settled);
+    assertThat(started() - settled).as("reconciles of idle held jobs").isZero();
+    assertThat(settled)
+        .as("the finalizer, then the first status: two each")
+        .isLessThanOrEqualTo(2 * JOBS + 2);
+  }
+
+  @Test
+  void shouldNotReconcileFinishedJobsAgainWhileNothingChanges() throws Exception {
+    for (int i = 0; i < JOBS; i++) {
+      apply(TuningJobs.openAi(NS, "done-" + i));
+    }
+    for (int i = 0; i < JOBS; i++) {
+      awaitPhase("done-" + i, Phase.Succeeded);
+    }
+    Thread.sleep(300);
+    double settled = started();
+    int reads = fake.count("get");
+    Thread.sleep(1500);
+
+    assertThat(started() - settled).as("reconciles of finished jobs").isZero();
+    assertThat(fake.count("get")).isEqualTo(reads);
+  }
+
+  private double started() {
+    Matcher m = STARTED.matcher(operator.scrape());
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(1));
+    }
+    return sum;
+  }
+}
