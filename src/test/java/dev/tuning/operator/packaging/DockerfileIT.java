@@ -3,6 +3,7 @@ package dev.tuning.operator.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +53,9 @@ class DockerfileIT {
     assertThat(Integer.parseInt(uid.group(1))).isPositive();
     assertThat(String.join("\n", lines))
         .contains("-XX:MaxRAMPercentage=")
-        .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/tuning-operator.jar\"]");
+        .contains(
+            "ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/app/tuning-operator.jsa\", \"-jar\","
+                + " \"/app/tuning-operator.jar\"]");
   }
 
   @Test
@@ -74,5 +77,46 @@ class DockerfileIT {
         assertThat(Path.of(parts[1])).as(copy).exists();
       }
     }
+  }
+
+  /**
+   * The image's class-data-sharing archive: the Dockerfile's training start, run here on the built
+   * jar (the same command as e2e/bin/cds-archive.sh), writes an archive that a JVM then maps with
+   * -Xshare:on (which fails rather than run without it).
+   */
+  @Test
+  void trainsAClassDataSharingArchiveTheJvmAccepts() throws Exception {
+    String text = String.join("\n", lines).replace("\\\n", " ");
+    String training =
+        text.lines()
+            .map(String::trim)
+            .filter(l -> l.startsWith("RUN ") && l.contains("ArchiveClassesAtExit"))
+            .findFirst()
+            .orElseThrow()
+            .substring(4);
+    Path jar = Path.of("target", "tuning-operator.jar").toAbsolutePath();
+    Path archive = Path.of("target", "dockerfile-it.jsa").toAbsolutePath();
+    Files.deleteIfExists(archive);
+    String command =
+        training
+            .replace("/app/tuning-operator.jsa", archive.toString())
+            .replace("/app/tuning-operator.jar", jar.toString());
+    Process train = new ProcessBuilder("bash", "-c", command).inheritIO().start();
+    assertThat(train.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(train.exitValue()).as(command).isZero();
+
+    Process use =
+        new ProcessBuilder(
+                "java",
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive,
+                "-jar",
+                jar.toString(),
+                "no-such-command")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(use.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(use.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(out).as("the JVM mapped the archive and ran the jar").contains("unknown command");
   }
 }
