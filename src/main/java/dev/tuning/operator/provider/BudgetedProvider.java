@@ -38,8 +38,13 @@ public final class BudgetedProvider extends ForwardingProvider {
     void sleep(Duration d) throws InterruptedException;
   }
 
+  /** How long a create's call taken by {@link #createDelay} stays this job's. */
+  static final Duration PREPAID_FOR = Duration.ofMinutes(1);
+
   private final RateBudget budget;
   private final Sleeper sleeper;
+  private final java.util.Map<String, Long> prepaid =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public BudgetedProvider(TuningProvider delegate, RateBudget budget) {
     this(delegate, budget, d -> Thread.sleep(Math.max(1, d.toMillis())));
@@ -52,11 +57,16 @@ public final class BudgetedProvider extends ForwardingProvider {
   }
 
   private <T> T call(JobContext ctx, Priority priority, Call<T> call) throws ProviderException {
-    Scope scope = new Scope(delegate.id(), delegate.rateScope(ctx));
+    Scope scope = scope(ctx);
     Duration wait = budget.acquire(scope, priority);
     if (!wait.isZero()) {
       throw refused(wait);
     }
+    return sent(scope, call);
+  }
+
+  /** A call the budget let out: a rate limit it meets pauses the whole scope. */
+  private <T> T sent(Scope scope, Call<T> call) throws ProviderException {
     try {
       return call.run();
     } catch (ProviderException e) {
@@ -65,6 +75,10 @@ public final class BudgetedProvider extends ForwardingProvider {
       }
       throw e;
     }
+  }
+
+  private Scope scope(JobContext ctx) {
+    return new Scope(delegate.id(), delegate.rateScope(ctx));
   }
 
   /** A call the budget did not let out. */
@@ -82,8 +96,30 @@ public final class BudgetedProvider extends ForwardingProvider {
         null);
   }
 
+  /**
+   * Takes the create's call from the budget now, before the create intent is written, and keeps it
+   * for this job's next {@link #create} (for up to {@link #PREPAID_FOR}); else the wait, in turn
+   * with the other callers held back.
+   */
+  @Override
+  public Duration createDelay(JobContext ctx) {
+    Duration wait = budget.acquire(scope(ctx), Priority.URGENT);
+    long now = System.nanoTime();
+    if (wait.isZero()) {
+      if (prepaid.size() > 4096) {
+        prepaid.values().removeIf(at -> now - at > PREPAID_FOR.toNanos());
+      }
+      prepaid.put(ctx.resourceUid(), now);
+    }
+    return wait;
+  }
+
   @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
+    Long paid = prepaid.remove(ctx.resourceUid());
+    if (paid != null && System.nanoTime() - paid <= PREPAID_FOR.toNanos()) {
+      return sent(scope(ctx), () -> delegate.create(ctx));
+    }
     return call(ctx, Priority.URGENT, () -> delegate.create(ctx));
   }
 
@@ -141,7 +177,7 @@ public final class BudgetedProvider extends ForwardingProvider {
    * #MAX_PAGE_WAIT}) rather than failing the pages already read; a paused scope fails it at once.
    */
   private <T> T paged(JobContext ctx, PageGate outer, PagedCall<T> call) throws ProviderException {
-    Scope scope = new Scope(delegate.id(), delegate.rateScope(ctx));
+    Scope scope = scope(ctx);
     PageGate gate =
         () -> {
           outer.beforePage();
@@ -159,13 +195,6 @@ public final class BudgetedProvider extends ForwardingProvider {
             wait = budget.acquire(scope, Priority.ROUTINE);
           }
         };
-    try {
-      return call.run(gate);
-    } catch (ProviderException e) {
-      if (e.kind() == ErrorKind.RATE_LIMITED && !e.providerCode().orElse("").equals(BUDGET)) {
-        budget.pause(scope, e.retryAfter().orElse(DEFAULT_PAUSE));
-      }
-      throw e;
-    }
+    return sent(scope, () -> call.run(gate));
   }
 }

@@ -113,6 +113,11 @@ public abstract class ForwardingProvider implements TuningProvider {
   }
 
   @Override
+  public java.time.Duration createDelay(JobContext ctx) {
+    return delegate.createDelay(ctx);
+  }
+
+  @Override
   public boolean listShowsWholeJobs() {
     return delegate.listShowsWholeJobs();
   }

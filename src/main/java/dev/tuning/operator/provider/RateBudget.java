@@ -84,6 +84,9 @@ public final class RateBudget {
 
     Instant last = Instant.MIN;
     Instant pausedUntil = Instant.MIN;
+
+    /** The first instant not yet promised to a refused caller. */
+    Instant nextTurn = Instant.MIN;
   }
 
   private final Clock clock;
@@ -124,7 +127,7 @@ public final class RateBudget {
     Window w = windows.computeIfAbsent(scope, s -> new Window());
     synchronized (w) {
       if (now.isBefore(w.pausedUntil)) {
-        return Duration.between(now, w.pausedUntil);
+        return turn(w, rate, priority, w.pausedUntil, now);
       }
       Instant since = now.minus(rate.window());
       while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
@@ -138,9 +141,26 @@ public final class RateBudget {
       }
       // The call that must leave the window before this one may go.
       Instant blocking = w.calls.stream().skip(w.calls.size() - allowed).findFirst().orElseThrow();
-      Duration wait = Duration.between(now, blocking.plus(rate.window()));
-      return !wait.isNegative() && !wait.isZero() ? wait : Duration.ofNanos(1);
+      return turn(w, rate, priority, blocking.plus(rate.window()), now);
     }
+  }
+
+  /**
+   * A refused urgent caller's turn: the first free one at or after {@code earliest}, each turn a
+   * call's share of the window after the last one promised. Creates and cancels held back together
+   * are told distinct times, so they come back one by one at the rate, not together in a wave (nor
+   * in a busy loop). Routine reads are told {@code earliest} and promised nothing: they come back
+   * on their own schedule, and a promise they did not keep would hold an urgent call back.
+   */
+  private static Duration turn(
+      Window w, Rate rate, Priority priority, Instant earliest, Instant now) {
+    Instant turn = earliest;
+    if (priority == Priority.URGENT) {
+      turn = earliest.isAfter(w.nextTurn) ? earliest : w.nextTurn;
+      w.nextTurn = turn.plus(rate.window().dividedBy(rate.calls()));
+    }
+    Duration wait = Duration.between(now, turn);
+    return !wait.isNegative() && !wait.isZero() ? wait : Duration.ofNanos(1);
   }
 
   /**

@@ -131,6 +131,16 @@ public interface TuningProvider {
   }
 
   /**
+   * How long until a create for this job may be sent: zero when it may go now (and the next {@link
+   * #create} for this job is then let through), else the wait. Asked before the create intent is
+   * written, so a create the operator's rate budget holds back costs no write, no lookup and no
+   * call. Providers answer zero; the budget decorator ({@link BudgetedProvider}) answers for them.
+   */
+  default java.time.Duration createDelay(JobContext ctx) {
+    return java.time.Duration.ZERO;
+  }
+
+  /**
    * True when a job {@link #listTracked} returns carries all that {@link #get} shows (state, error,
    * result, usage), finished jobs included, so a change the list shows is taken from it without a
    * read. False by default: a list of summaries shows a new state, and the job is then read.

@@ -66,6 +66,12 @@ final class JobSync {
   Step create(
       TuningJob resource, Context<TuningJob> context, TuningProvider provider, JobContext job) {
     String uid = resource.getMetadata().getUid();
+    Duration admitted = provider.createDelay(job);
+    if (!admitted.isZero()) {
+      // The credential's budget has no room for a create now: nothing is written or sent, so no
+      // lookup is owed either; the job comes back in its turn.
+      return new Step(Observed.keeping(resource), Optional.of(admitted), resource);
+    }
     Instant now = shared.clock().instant();
     Instant start = SubmitAttempts.recordable(now);
     Observed intent = Observed.withoutJob(Phase.Submitting).withSubmitAttempt(start);

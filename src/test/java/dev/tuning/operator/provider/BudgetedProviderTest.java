@@ -153,6 +153,30 @@ class BudgetedProviderTest {
         .hasSize(1);
   }
 
+  /**
+   * The create's call is taken before the intent is written: the create that follows is not counted
+   * twice, and a create held back sends nothing.
+   */
+  @Test
+  void shouldKeepTheCallTakenBeforeTheIntentForThatJobsCreate() throws Exception {
+    List<JobContext> jobs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      jobs.add(ctx("uid-" + i, "sk-shared"));
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(provider.createDelay(jobs.get(i))).isZero();
+      provider.create(jobs.get(i));
+    }
+    assertThat(fake.count("create")).isEqualTo(5);
+    assertThat(provider.createDelay(jobs.get(5)))
+        .as("five creates took this second's five calls")
+        .isEqualTo(Duration.ofSeconds(1));
+    ProviderException refused =
+        catchThrowableOfType(() -> provider.create(jobs.get(5)), ProviderException.class);
+    assertThat(refused.providerCode()).contains(BudgetedProvider.BUDGET);
+    assertThat(fake.count("create")).isEqualTo(5);
+  }
+
   /** A 429 on one job pauses every job of the credential once; another credential goes on. */
   @Test
   void shouldPauseTheCredentialForAllItsJobsOnARateLimit() throws Exception {
