@@ -31,6 +31,7 @@ public final class OperatorProcess implements AutoCloseable {
   private final List<String> args;
   private final int port;
   private final Path log;
+  private List<String> jvmOptions = List.of("-Xmx512m");
   private Process process;
 
   public OperatorProcess(Path kubeconfig, Map<String, String> env) {
@@ -49,6 +50,20 @@ public final class OperatorProcess implements AutoCloseable {
     // Lease (they would wait for each other), unless a test names one on purpose.
     this.env.putIfAbsent("LEASE_NAME", "tuning-operator-e2e-" + run);
     this.env.putIfAbsent("LEASE_NAMESPACE", "default");
+  }
+
+  /**
+   * The JVM options the process starts with instead of the default {@code -Xmx512m}, e.g. the
+   * chart's {@code javaToolOptions}; call before {@link #start()}.
+   */
+  public OperatorProcess withJvmOptions(List<String> options) {
+    this.jvmOptions = List.copyOf(options);
+    return this;
+  }
+
+  /** The JVM options the process starts (or started) with. */
+  public List<String> jvmOptions() {
+    return jvmOptions;
   }
 
   public static Path jar() {
@@ -74,8 +89,10 @@ public final class OperatorProcess implements AutoCloseable {
     try {
       Files.createDirectories(log.getParent());
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command =
-          new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar().toAbsolutePath().toString()));
+      List<String> command = new ArrayList<>();
+      command.add(java);
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
       command.addAll(args);
       var pb =
           new ProcessBuilder(command)

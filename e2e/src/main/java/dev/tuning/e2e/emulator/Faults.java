@@ -3,7 +3,9 @@ package dev.tuning.e2e.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -56,12 +58,33 @@ public final class Faults {
 
   private record Rule(Fault fault, double probability) {}
 
+  /**
+   * One fault an emulator served (queued or by a rule).
+   *
+   * @param operation the operation of the request it answered
+   * @param fault the fault
+   * @param at emulator clock time it was served
+   */
+  public record Served(Operation operation, Fault fault, Instant at) {}
+
   private final Map<Operation, Deque<Fault>> queued = new EnumMap<>(Operation.class);
   private final Map<Operation, List<Rule>> rules = new EnumMap<>(Operation.class);
   private Random random = new Random();
   private String failMarker = "fail";
   private int listPageLimit = Integer.MAX_VALUE;
   private boolean listFiltersIgnored;
+  private final Clock clock;
+  private final List<Served> served = new ArrayList<>();
+
+  /** A plan whose {@link #served()} log is timed by the system UTC clock. */
+  public Faults() {
+    this(Clock.systemUTC());
+  }
+
+  /** A plan whose {@link #served()} log is timed by {@code clock} (the emulator's). */
+  public Faults(Clock clock) {
+    this.clock = clock;
+  }
 
   /** Serves {@code faults} to the next requests of {@code op}, in order, one per request. */
   public synchronized Faults enqueue(Operation op, Fault... faults) {
@@ -149,14 +172,29 @@ public final class Faults {
   public synchronized Optional<Fault> next(Operation op) {
     Deque<Fault> q = queued.get(op);
     if (q != null && !q.isEmpty()) {
-      return Optional.of(q.poll());
+      return Optional.of(serve(op, q.poll()));
     }
     for (Rule r : rules.getOrDefault(op, List.of())) {
       if (random.nextDouble() < r.probability()) {
-        return Optional.of(r.fault());
+        return Optional.of(serve(op, r.fault()));
       }
     }
     return Optional.empty();
+  }
+
+  private Fault serve(Operation op, Fault fault) {
+    served.add(new Served(op, fault, clock.instant()));
+    return fault;
+  }
+
+  /** Every fault served so far, oldest first (kept across {@link #clear()}). */
+  public synchronized List<Served> served() {
+    return List.copyOf(served);
+  }
+
+  /** How many queued faults are still waiting to be served, over all operations. */
+  public synchronized int queuedCount() {
+    return queued.values().stream().mapToInt(Deque::size).sum();
   }
 
   /** Applies an admin JSON document (see the class comment); adds to the current plan. */

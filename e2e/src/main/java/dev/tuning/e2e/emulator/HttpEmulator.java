@@ -75,13 +75,14 @@ public abstract class HttpEmulator implements AutoCloseable {
   }
 
   final EmulatorConfig config;
-  private final Faults faults = new Faults();
+  private final Faults faults;
   private final RequestLog requests;
   private final HttpServer server;
   private final ExecutorService executor;
 
   HttpEmulator(EmulatorConfig config, int port, RequestLog requests) {
     this.config = config;
+    this.faults = new Faults(config.clock());
     this.requests = requests;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);

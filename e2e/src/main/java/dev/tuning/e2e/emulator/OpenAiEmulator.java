@@ -76,6 +76,33 @@ public final class OpenAiEmulator extends HttpEmulator {
     return jobs.size();
   }
 
+  /**
+   * For each job that has reached its terminal stage by now (emulator clock), the instant it did;
+   * jobs that have not ended are absent. Computed from each job's lifecycle at this instant.
+   */
+  public Map<String, java.time.Instant> endedAt() {
+    java.time.Instant now = config.clock().instant();
+    Map<String, java.time.Instant> ended = new LinkedHashMap<>();
+    for (OpenAiJob j : jobs.newestFirst()) {
+      java.time.Instant at = j.lifecycle.snapshot(now).ended();
+      if (at != null) {
+        ended.put(j.id, at);
+      }
+    }
+    return ended;
+  }
+
+  /** How many jobs are in each OpenAI status ({@code running}, {@code succeeded} …) now. */
+  public Map<String, Long> countByStatus() {
+    java.time.Instant now = config.clock().instant();
+    return jobs.newestFirst().stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                j -> OpenAiJob.status(j.lifecycle.snapshot(now).stage()),
+                java.util.TreeMap::new,
+                java.util.stream.Collectors.counting()));
+  }
+
   @Override
   List<Route> routes() {
     return routes;
