@@ -114,11 +114,14 @@ public final class Benchmark {
             .map(s -> s.trim().toLowerCase(Locale.ROOT))
             .filter(s -> !s.isEmpty())
             .toList();
-    List<String> jvm = chartJvmOptions(Path.of("helm", "tuning-operator", "values.yaml"));
+    List<String> jvm =
+        new ArrayList<>(chartJvmOptions(Path.of("helm", "tuning-operator", "values.yaml")));
+    imageClassDataSharing().ifPresent(archive -> jvm.add(0, archive));
     System.out.printf(
         "[bench] phases %s; apply: %d jobs (%s); onekey: %d jobs; held: %d jobs%n",
         phases, n, String.join(",", providers), oneKeyJobs, heldJobs);
-    System.out.printf("[bench] operator JVM options (chart): %s%n", String.join(" ", jvm));
+    System.out.printf(
+        "[bench] operator JVM options (image entrypoint + chart): %s%n", String.join(" ", jvm));
     System.out.printf("[bench] machine: %s%n", machine());
 
     var config =
@@ -783,13 +786,46 @@ public final class Benchmark {
   }
 
   /**
-   * The chart's JVM: {@code javaToolOptions} split on blanks, plus {@code -XX:MaxRAM=} the memory
-   * limit, standing for the container limit the JVM would see in the pod.
+   * The image's entrypoint option {@code -XX:SharedArchiveFile=}: the class-data-sharing archive
+   * the Dockerfile trains at build, made the same way for this jar ({@code
+   * e2e/bin/cds-archive.sh}). {@code BENCH_CDS=off} starts without it, as a JVM without the archive
+   * would.
+   */
+  static java.util.Optional<String> imageClassDataSharing() throws Exception {
+    if ("off".equals(System.getenv("BENCH_CDS"))) {
+      return java.util.Optional.empty();
+    }
+    Path archive = Path.of("target", "tuning-operator.jsa").toAbsolutePath();
+    var pb =
+        new ProcessBuilder(
+                "bash",
+                "e2e/bin/cds-archive.sh",
+                OperatorProcess.jar().toAbsolutePath().toString(),
+                archive.toString())
+            .inheritIO();
+    // The archive fits only the JVM that made it: the one that runs the operator.
+    pb.environment()
+        .put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Process p = pb.start();
+    if (p.waitFor() != 0) {
+      System.out.println("[bench] class-data-sharing archive not made; starting without it");
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("-XX:SharedArchiveFile=" + archive);
+  }
+
+  /**
+   * The chart's JVM: {@code javaToolOptions} split on blanks (or {@code BENCH_JAVA_TOOL_OPTIONS}
+   * instead, to compare settings), plus {@code -XX:MaxRAM=} the memory limit, standing for the
+   * container limit the JVM would see in the pod.
    */
   static List<String> chartJvmOptions(Path values) throws IOException {
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(values.toFile());
     List<String> options = new ArrayList<>();
-    String tool = root.path("javaToolOptions").asText("").trim();
+    String tool =
+        System.getenv()
+            .getOrDefault("BENCH_JAVA_TOOL_OPTIONS", root.path("javaToolOptions").asText(""))
+            .trim();
     if (!tool.isEmpty()) {
       options.addAll(Arrays.asList(tool.split("\\s+")));
     }

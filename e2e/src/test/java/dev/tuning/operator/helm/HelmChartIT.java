@@ -323,7 +323,10 @@ class HelmChartIT {
                     "DEFAULT_CREDENTIALS", "false",
                     "GOOGLE_EXTERNAL_ACCOUNT_SECRETS", "false")));
     assertThat(defaults)
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")
+        .containsEntry(
+            "JAVA_TOOL_OPTIONS",
+            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75"
+                + " -XX:+ExitOnOutOfMemoryError")
         .containsEntry("DEFAULT_CREDENTIALS", "false")
         .containsEntry("GOOGLE_EXTERNAL_ACCOUNT_SECRETS", "false")
         .doesNotContainKeys(
