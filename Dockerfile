@@ -30,7 +30,7 @@ ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercen
 # classes the operator loads in an archive the JVM maps at every start instead of loading them
 # from the jar again (e2e/bin/cds-archive.sh does the same for the benchmark).
 RUN KUBECONFIG=/nonexistent KUBERNETES_MASTER=https://127.0.0.1:1 LEADER_ELECTION=false HTTP_PORT=0 \
-    timeout -s TERM 10 java -XX:ArchiveClassesAtExit=/app/tuning-operator.jsa \
+    timeout -k 30 -s TERM 10 java -XX:ArchiveClassesAtExit=/app/tuning-operator.jsa \
     -jar /app/tuning-operator.jar >/dev/null 2>&1; test -s /app/tuning-operator.jsa
 EXPOSE 8080
 USER 65532:65532

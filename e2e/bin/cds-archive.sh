@@ -7,5 +7,5 @@ set -uo pipefail
 jar="$1"; archive="$2"
 rm -f "$archive"
 KUBECONFIG=/nonexistent KUBERNETES_MASTER=https://127.0.0.1:1 LEADER_ELECTION=false HTTP_PORT=0 \
-  timeout -s TERM 10 "${JAVA:-java}" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" >/dev/null 2>&1
+  timeout -k 30 -s TERM 10 "${JAVA:-java}" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" >/dev/null 2>&1
 test -s "$archive"

@@ -24,8 +24,12 @@ public final class BudgetedProvider extends ForwardingProvider {
   /** How long a scope pauses after a 429 that did not say how long. */
   static final Duration DEFAULT_PAUSE = Duration.ofSeconds(10);
 
-  /** The longest a page of a list waits for the budget before the list fails. */
-  static final Duration MAX_PAGE_WAIT = Duration.ofSeconds(5);
+  /**
+   * The longest a list waits for the budget, all its pages together, before it fails: the lists of
+   * every credential are read in turn on one polling thread, so one tenant's long list must not
+   * hold the others' back (its jobs are then read alone).
+   */
+  static final Duration MAX_LIST_WAIT = Duration.ofSeconds(5);
 
   @FunctionalInterface
   private interface Call<T> {
@@ -103,7 +107,7 @@ public final class BudgetedProvider extends ForwardingProvider {
    */
   @Override
   public Duration createDelay(JobContext ctx) {
-    Duration wait = budget.acquire(scope(ctx), Priority.URGENT);
+    Duration wait = budget.acquireInTurn(scope(ctx));
     long now = System.nanoTime();
     if (wait.isZero()) {
       if (prepaid.size() > 4096) {
@@ -174,16 +178,18 @@ public final class BudgetedProvider extends ForwardingProvider {
   /**
    * A list whose every page is a routine call on the budget. A list is polling's one call per
    * interval, run on the poller's own thread, so a page waits its turn (up to {@link
-   * #MAX_PAGE_WAIT}) rather than failing the pages already read; a paused scope fails it at once.
+   * #MAX_LIST_WAIT} for the whole list) rather than failing the pages already read; a paused scope
+   * fails it at once.
    */
   private <T> T paged(JobContext ctx, PageGate outer, PagedCall<T> call) throws ProviderException {
     Scope scope = scope(ctx);
+    Duration[] waited = {Duration.ZERO};
     PageGate gate =
         () -> {
           outer.beforePage();
           Duration wait = budget.acquire(scope, Priority.ROUTINE);
           while (!wait.isZero()) {
-            if (wait.compareTo(MAX_PAGE_WAIT) > 0) {
+            if (waited[0].plus(wait).compareTo(MAX_LIST_WAIT) > 0) {
               throw refused(wait);
             }
             try {
@@ -192,6 +198,7 @@ public final class BudgetedProvider extends ForwardingProvider {
               Thread.currentThread().interrupt();
               throw refused(wait);
             }
+            waited[0] = waited[0].plus(wait);
             wait = budget.acquire(scope, Priority.ROUTINE);
           }
         };

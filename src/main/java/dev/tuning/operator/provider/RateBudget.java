@@ -115,9 +115,21 @@ public final class RateBudget {
 
   /**
    * Takes one call from the scope's budget: {@link Duration#ZERO} when the call may go now (it is
-   * counted), else how long to wait before asking again (nothing is counted).
+   * counted), else how long to wait before asking again (nothing is counted, nothing promised).
    */
   public Duration acquire(Scope scope, Priority priority) {
+    return acquire(scope, priority, false);
+  }
+
+  /**
+   * As {@link #acquire} for an urgent call that will come back exactly when told (a create held
+   * back): callers held back together are promised distinct turns, so they return one by one.
+   */
+  public Duration acquireInTurn(Scope scope) {
+    return acquire(scope, Priority.URGENT, true);
+  }
+
+  private Duration acquire(Scope scope, Priority priority, boolean inTurn) {
     Instant now = clock.instant();
     if (windows.size() > 1024 && !windows.containsKey(scope)) {
       // Rotated keys and one-off targets leave idle scopes behind: drop them now and then.
@@ -127,7 +139,7 @@ public final class RateBudget {
     Window w = windows.computeIfAbsent(scope, s -> new Window());
     synchronized (w) {
       if (now.isBefore(w.pausedUntil)) {
-        return turn(w, rate, priority, w.pausedUntil, now);
+        return turn(w, rate, inTurn, w.pausedUntil, now);
       }
       Instant since = now.minus(rate.window());
       while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
@@ -135,27 +147,30 @@ public final class RateBudget {
       }
       int allowed = priority == Priority.URGENT ? rate.calls() : rate.calls() - rate.reserve();
       if (w.calls.size() < allowed) {
+        if (w.calls.size() + 1 < allowed) {
+          // Room to spare: no one is coming back for a promised turn any more.
+          w.nextTurn = Instant.MIN;
+        }
         w.calls.addLast(now);
         w.last = now;
         return Duration.ZERO;
       }
       // The call that must leave the window before this one may go.
       Instant blocking = w.calls.stream().skip(w.calls.size() - allowed).findFirst().orElseThrow();
-      return turn(w, rate, priority, blocking.plus(rate.window()), now);
+      return turn(w, rate, inTurn, blocking.plus(rate.window()), now);
     }
   }
 
   /**
-   * A refused urgent caller's turn: the first free one at or after {@code earliest}, each turn a
-   * call's share of the window after the last one promised. Creates and cancels held back together
-   * are told distinct times, so they come back one by one at the rate, not together in a wave (nor
-   * in a busy loop). Routine reads are told {@code earliest} and promised nothing: they come back
-   * on their own schedule, and a promise they did not keep would hold an urgent call back.
+   * A refused caller's turn. In turn ({@link #acquireInTurn}): the first free one at or after
+   * {@code earliest}, each a call's share of the window after the last one promised, so creates
+   * held back together come back one by one at the rate, not in a wave (nor in a busy loop). Others
+   * are told {@code earliest} and promised nothing: they come back on their own schedule, and a
+   * promise they did not keep would hold a create back.
    */
-  private static Duration turn(
-      Window w, Rate rate, Priority priority, Instant earliest, Instant now) {
+  private static Duration turn(Window w, Rate rate, boolean inTurn, Instant earliest, Instant now) {
     Instant turn = earliest;
-    if (priority == Priority.URGENT) {
+    if (inTurn) {
       turn = earliest.isAfter(w.nextTurn) ? earliest : w.nextTurn;
       w.nextTurn = turn.plus(rate.window().dividedBy(rate.calls()));
     }

@@ -83,7 +83,8 @@ final class DecisionRunner {
     /**
      * spec.ttlSecondsAfterFinished: deletes the finished TuningJob once its time is up (the
      * provider job and the tuned model stay; cleanup sees a finished job and cancels nothing), else
-     * comes back then.
+     * comes back then. Without a TTL a finished job is looked at again only after {@link
+     * RequeuePolicy#IDLE} (every start, fail-over and annotation change passes here too).
      */
     private UpdateControl<TuningJob> expire(TuningJob current) {
       Long ttl = current.getSpec().getTtlSecondsAfterFinished();
@@ -93,7 +94,7 @@ final class DecisionRunner {
       if (ttl == null
           || finished.isEmpty()
           || current.getMetadata().getDeletionTimestamp() != null) {
-        return UpdateControl.noUpdate();
+        return UpdateControl.<TuningJob>noUpdate().rescheduleAfter(RequeuePolicy.IDLE.toMillis());
       }
       Duration left = Duration.between(shared.clock().instant(), finished.get().plusSeconds(ttl));
       if (left.isNegative() || left.isZero()) {

@@ -80,7 +80,8 @@ final class JobSync {
             .writer()
             .writeIntent(resource, context, shared.statusFactory().build(resource, intent));
     shared.attempts().started(uid, start);
-    shared.events().normal(resource, Reason.SUBMITTING, "Submitting the job to " + provider.id());
+    // No Event for the attempt itself: the Submitted condition says Submitting, and JobCreated (or
+    // a Warning) follows within the call; an Event per create was one more API write per job.
     ProviderJob created;
     try {
       // The settle window counts from the recorded start: a request that leaves within the
@@ -363,11 +364,12 @@ final class JobSync {
 
   /**
    * The batched poll's view of the job, used instead of a read while it is fresh (two poll
-   * intervals), shows the state status already has or comes from a list of whole jobs ({@link
-   * TuningProvider#listShowsWholeJobs}; otherwise a new state is read in full: a list of summaries
-   * lacks detail such as the failure or the metrics) and no sync was requested. A listed job whose
-   * id is this TuningJob's recorded job id is its own (ownership was checked when it was recorded;
-   * a list may not show tags).
+   * intervals), shows the state status already has, or the job's end in a list of whole jobs
+   * ({@link TuningProvider#listShowsWholeJobs}; any other new state is read in full: a list of
+   * summaries lacks detail such as the failure or the metrics, and a list may be older than a pause
+   * or cancel this process just made), and no sync was requested. A listed job whose id is this
+   * TuningJob's recorded job id is its own (ownership was checked when it was recorded; a list may
+   * not show tags).
    */
   private Optional<ProviderJob> fromList(
       TuningJob resource, TuningProvider provider, String jobId, Optional<ListedJob> listed) {
@@ -382,12 +384,14 @@ final class JobSync {
     Instant now = shared.clock().instant();
     Duration fresh = shared.requeue().intervals().running().multipliedBy(2);
     ProviderJob job = l.job();
-    boolean changed =
-        job.state().isTerminal()
-            || !java.util.Objects.equals(job.rawState(), status.getProviderState());
+    boolean changed = !java.util.Objects.equals(job.rawState(), status.getProviderState());
+    // An end is final, so a list of whole jobs may report it however old the list; any other
+    // change may be older than what this process last did (a pause, a cancel) and is read.
+    boolean listedEnd = job.state().isTerminal() && provider.listShowsWholeJobs();
     if (!job.id().equals(jobId)
         || l.listedAt().plus(fresh).isBefore(now)
-        || (changed && !provider.listShowsWholeJobs())) {
+        || (job.state().isTerminal() && !listedEnd)
+        || (changed && !listedEnd)) {
       return Optional.empty();
     }
     if (!job.tags().containsKey(TuningProvider.TAG_KEY)) {

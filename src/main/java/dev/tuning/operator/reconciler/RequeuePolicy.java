@@ -90,7 +90,6 @@ public final class RequeuePolicy {
     return intervals;
   }
 
-  /** The poll interval of a phase; empty for phases that are not polled. */
   /**
    * When a job with nothing due (finished, or held before its first submission) is looked at again.
    * It wakes at once on a change of its own (spec, annotations, deletion); without an explicit
@@ -99,6 +98,7 @@ public final class RequeuePolicy {
    */
   public static final Duration IDLE = Duration.ofHours(10);
 
+  /** The poll interval of a phase; empty for phases that are not polled. */
   public Optional<Duration> forPhase(Phase phase) {
     Duration base =
         switch (phase) {

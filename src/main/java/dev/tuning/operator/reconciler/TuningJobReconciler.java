@@ -135,7 +135,8 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
    *       reconcile that keeps failing (an API server outage, a Secret read, a status write) is
    *       retried for as long as it takes, never abandoned after JOSDK's default five tries;
    *   <li>a maximum reconciliation interval no longer than the longest poll interval of an active
-   *       phase, so even a lost reschedule is made up within one poll.
+   *       phase, so even a lost reschedule of an active job is made up within one poll (held and
+   *       finished jobs reschedule themselves after {@link RequeuePolicy#IDLE}).
    * </ul>
    */
   public void configure(ControllerConfigurationOverrider<TuningJob> registration) {

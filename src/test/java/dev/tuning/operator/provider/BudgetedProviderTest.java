@@ -130,6 +130,35 @@ class BudgetedProviderTest {
     }
   }
 
+  /**
+   * A list waits at most five seconds for the budget, all its pages together: the lists of every
+   * credential are read in turn on one polling thread, and one tenant's long history must not hold
+   * the others back. 100 pages at four a second would take 25 s.
+   */
+  @Test
+  void shouldGiveUpOnAListThatWouldWaitLongerThanFiveSecondsInAll() throws Exception {
+    fake.lists(true);
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(fake.create(ctx("uid-" + i, "sk-long")).id());
+    }
+    Instant start = now;
+    BudgetedProvider budgeted =
+        new BudgetedProvider(
+            fake,
+            new RateBudget(Map.of("openai", Rate.of(5)), Rate.of(2), clock),
+            d -> now = now.plus(d));
+
+    ProviderException refused =
+        catchThrowableOfType(
+            () -> budgeted.listTracked(ctx("uid-list", "sk-long"), ids, PageGate.OPEN),
+            ProviderException.class);
+
+    assertThat(refused.providerCode()).contains(BudgetedProvider.BUDGET);
+    assertThat(Duration.between(start, now)).isLessThanOrEqualTo(Duration.ofSeconds(5));
+    assertThat(fake.count("list")).isBetween(20, 24);
+  }
+
   /** A list on a paused credential fails at once, sends nothing, and does not pause it again. */
   @Test
   void shouldFailAListOnAPausedCredentialWithoutSendingIt() throws Exception {

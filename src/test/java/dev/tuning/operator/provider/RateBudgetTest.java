@@ -87,7 +87,7 @@ class RateBudgetTest {
     }
     List<Duration> turns = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      turns.add(budget.acquire(key, Priority.URGENT));
+      turns.add(budget.acquireInTurn(key));
     }
     assertThat(turns)
         .containsExactly(
@@ -110,6 +110,25 @@ class RateBudgetTest {
       }
     }
     assertThat(granted).isEqualTo(10);
+  }
+
+  /** Turns no one came back for are forgotten once the window has room to spare. */
+  @Test
+  void shouldForgetTurnsNoOneCameBackFor() {
+    for (int i = 0; i < 5; i++) {
+      budget.acquire(key, Priority.URGENT);
+    }
+    for (int i = 0; i < 50; i++) {
+      budget.acquireInTurn(key); // turns up to 10.8 s out, then the callers went away
+    }
+    now = now.plusSeconds(5);
+    assertThat(budget.acquire(key, Priority.URGENT)).isZero();
+    for (int i = 0; i < 4; i++) {
+      budget.acquire(key, Priority.URGENT);
+    }
+    assertThat(budget.acquireInTurn(key))
+        .as("the next create waits for the window, not for turns no one will take")
+        .isEqualTo(Duration.ofSeconds(1));
   }
 
   private static int peakInAnySecond(List<Instant> calls) {
@@ -140,12 +159,12 @@ class RateBudgetTest {
   void shouldPauseTheWholeCredentialOnARateLimit() {
     budget.pause(key, Duration.ofSeconds(30));
 
-    assertThat(budget.acquire(key, Priority.URGENT)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(budget.acquire(key, Priority.URGENT))
-        .as("the next urgent caller's turn is one call later")
+    assertThat(budget.acquireInTurn(key)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(budget.acquireInTurn(key))
+        .as("the next create's turn is one call later")
         .isEqualTo(Duration.ofMillis(30_200));
     assertThat(budget.acquire(key, Priority.ROUTINE))
-        .as("a routine read is promised nothing")
+        .as("a read is promised nothing")
         .isEqualTo(Duration.ofSeconds(30));
     assertThat(budget.acquire(other, Priority.ROUTINE)).isZero();
 
@@ -153,7 +172,7 @@ class RateBudgetTest {
     budget.pause(key, Duration.ofSeconds(5));
     assertThat(budget.acquire(key, Priority.URGENT))
         .as("a shorter pause does not cut the longer one short")
-        .isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+        .isEqualTo(Duration.ofSeconds(20));
 
     now = now.plusSeconds(20);
     for (int i = 0; i < 5; i++) {

@@ -108,6 +108,33 @@ class ReconcileCountTest extends TuningJobTestSupport {
 
     assertThat(started() - settled).as("reconciles of finished jobs").isZero();
     assertThat(fake.count("get")).isEqualTo(reads);
+
+    // A later reconcile of a finished job (a sync request here; a restart or fail-over alike)
+    // leaves it idle again, not back on JOSDK's safety-net interval.
+    for (int i = 0; i < JOBS; i++) {
+      String name = "done-" + i;
+      client
+          .resources(dev.tuning.operator.api.v1alpha1.TuningJob.class)
+          .inNamespace(NS)
+          .withName(name)
+          .edit(
+              j -> {
+                if (j.getMetadata().getAnnotations() == null) {
+                  j.getMetadata().setAnnotations(new java.util.HashMap<>());
+                }
+                j.getMetadata()
+                    .getAnnotations()
+                    .put(
+                        dev.tuning.operator.api.v1alpha1.TuningJob.RECONCILE_REQUESTED_AT,
+                        "2026-11-30T06:00:00Z");
+                return j;
+              });
+    }
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> started() >= settled + JOBS);
+    Thread.sleep(300);
+    double again = started();
+    Thread.sleep(1500);
+    assertThat(started() - again).as("reconciles after the sync requests were served").isZero();
   }
 
   private double started() {

@@ -102,7 +102,10 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
     assertThat(done.getStatus().getConditions())
         .extracting(Condition::getType)
         .containsExactly("Failed", "Running", "Submitted", "Succeeded", "Suspended", "Synced");
-    awaitEventReasons("happy", "Submitting", "JobCreated", "Running", "Succeeded");
+    awaitEventReasons("happy", "JobCreated", "Running", "Succeeded");
+    assertThat(eventReasons("happy"))
+        .as("no Event for the attempt itself")
+        .doesNotContain("Submitting");
     assertThat(fake.count("create")).isEqualTo(1);
     assertThat(fake.contexts().get(0).credential().secretText()).isEqualTo("sk-test");
     // terminal jobs are not polled

@@ -53,10 +53,10 @@ public final class BedrockProvider implements TuningProvider, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BedrockProvider.class);
 
-  /** Job ARNs: {@code arn:aws:bedrock:<region>:<account>:model-customization-job/<model>/<id>}. */
   /** Pages of one status a list reads at most (1,000 jobs each) before it fails as incomplete. */
   private static final int MAX_LIST_PAGES = 100;
 
+  /** Job ARNs: {@code arn:aws:bedrock:<region>:<account>:model-customization-job/<model>/<id>}. */
   private static final Pattern JOB_ARN =
       Pattern.compile(
           "^arn:aws(-[a-z]+)*:bedrock:([a-z]{2}(-[a-z]+)+-[0-9]):[0-9]{12}"
