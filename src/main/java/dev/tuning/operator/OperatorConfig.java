@@ -116,7 +116,7 @@ public record OperatorConfig(
         intervals,
         env.duration(CANCEL_TIMEOUT, Duration.ofMinutes(10)),
         env.duration(SYNC_HEARTBEAT, Duration.ofMinutes(5)),
-        env.duration(POLL_PROGRESS, Duration.ofMinutes(5)),
+        env.duration(POLL_PROGRESS, Duration.ofMinutes(30)),
         env.integer(HTTP_PORT, 8080),
         // On by default in every install path: a rolling update never runs two reconcilers.
         env.bool(LEADER_ELECTION, true),

@@ -86,6 +86,10 @@ public final class Benchmark {
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? ([0-9.eE+-]+|NaN)$");
   private static final Duration RUNNING_POLL = Duration.ofSeconds(60);
+
+  /** The one-key phase's wait for the steady state before its window. */
+  private static final Duration SETTLE = Duration.ofSeconds(60);
+
   private static final String OPENAI_JOBS = "/v1/fine_tuning/jobs";
 
   /** One line of the summary table. */
@@ -276,7 +280,9 @@ public final class Benchmark {
   private static void phaseOneKey(E2eEnvironment env, List<String> jvm, int m) throws Exception {
     String ns = "bench-onekey";
     env.namespace(ns);
-    Duration running = Duration.ofSeconds(intEnv("BENCH_ONE_KEY_RUNNING", m / 5 + 240));
+    // Creates take ~0.28 s each at 5/s (reads share the budget), then the settle, the window and
+    // the 429 test must fit before the first job ends.
+    Duration running = Duration.ofSeconds(intEnv("BENCH_ONE_KEY_RUNNING", m * 7 / 25 + 420));
     var config =
         EmulatorConfig.defaults()
             .withValidating(Duration.ofSeconds(1))
@@ -357,8 +363,11 @@ public final class Benchmark {
             emulator.countByStatus(),
             count(informer.getStore().list(), Phase.Running));
 
-        // Calls per running job per minute over a 60 s window.
-        Duration window = Duration.ofSeconds(60);
+        // Steady state: one running-poll interval for the one-off reads of the start (a job first
+        // seen running is read once), then calls per running job per minute over two intervals.
+        System.out.printf("[bench] settling for %d s before the window%n", SETTLE.toSeconds());
+        Thread.sleep(SETTLE.toMillis());
+        Duration window = Duration.ofSeconds(120);
         Instant windowStart = emulatorNow(config);
         long runningAtStart = emulator.countByStatus().getOrDefault("running", 0L);
         Thread.sleep(window.toMillis());

@@ -327,9 +327,10 @@ final class JobSync {
   }
 
   /**
-   * The job with its training progress, read at most every {@link #progressEvery} while it runs
-   * (and once more when it ends) for providers whose job view lacks it. A failed read is not a
-   * failed sync: the progress shown stays the last one read.
+   * The job with its training progress, read every {@link #progressEvery} while it runs, counted
+   * from when this process first saw it running (and once more when it ends) for providers whose
+   * job view lacks it. A failed read is not a failed sync: the progress shown stays the last one
+   * read.
    */
   private ProviderJob withProgress(
       TuningJob resource,
@@ -347,6 +348,12 @@ final class JobSync {
     String uid = resource.getMetadata().getUid();
     Instant last = progressReadAt.get(uid);
     boolean ended = state == ProviderJobState.SUCCEEDED;
+    if (last == null && !ended) {
+      // Just started: nothing to read yet (the first checkpoint comes after an epoch); the
+      // interval counts from here.
+      progressReadAt.put(uid, now);
+      return current;
+    }
     if (last != null && !ended && now.isBefore(last.plus(progressEvery))) {
       return current;
     }
