@@ -3,6 +3,7 @@ package dev.tuning.operator.provider;
 import dev.tuning.operator.provider.RateBudget.Priority;
 import dev.tuning.operator.provider.RateBudget.Scope;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,10 @@ import java.util.Optional;
  * reconciler already honours (and which says nothing was sent, so a create is not in doubt). A rate
  * limit the provider answers pauses the whole scope for every job on it.
  *
- * <p>Creates, cancels, pauses and resumes are {@link Priority#URGENT}; reads are routine.
+ * <p>Creates, cancels, pauses, resumes and the pages of the batched lists are {@link
+ * Priority#URGENT}; reads of single jobs are routine. A list stands for every job of its scope:
+ * when lists starved behind single reads, their jobs fell back to a read each and the reads starved
+ * the lists further.
  */
 public final class BudgetedProvider extends ForwardingProvider {
 
@@ -42,12 +46,15 @@ public final class BudgetedProvider extends ForwardingProvider {
     void sleep(Duration d) throws InterruptedException;
   }
 
+  /** The longest a create whose call was taken waits for room in the window when it is sent. */
+  static final Duration MAX_SEND_WAIT = Duration.ofSeconds(2);
+
   /** How long a create's call taken by {@link #createDelay} stays this job's. */
   static final Duration PREPAID_FOR = Duration.ofMinutes(1);
 
   private final RateBudget budget;
   private final Sleeper sleeper;
-  private final java.util.Map<String, Long> prepaid =
+  private final java.util.Map<String, Instant> prepaid =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   public BudgetedProvider(TuningProvider delegate, RateBudget budget) {
@@ -108,23 +115,45 @@ public final class BudgetedProvider extends ForwardingProvider {
   @Override
   public Duration createDelay(JobContext ctx) {
     Duration wait = budget.acquireInTurn(scope(ctx));
-    long now = System.nanoTime();
     if (wait.isZero()) {
+      Instant now = budget.now();
       if (prepaid.size() > 4096) {
-        prepaid.values().removeIf(at -> now - at > PREPAID_FOR.toNanos());
+        prepaid.values().removeIf(at -> at.plus(PREPAID_FOR).isBefore(now));
       }
       prepaid.put(ctx.resourceUid(), now);
     }
     return wait;
   }
 
+  /**
+   * A create whose call was taken by {@link #createDelay} counts from when it is sent, not from
+   * when it was taken (the intent write between them may take most of a second under load, and
+   * creates taken a second apart would otherwise go out together); when the window has no room at
+   * that moment it waits for it, up to {@link #MAX_SEND_WAIT}.
+   */
   @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
-    Long paid = prepaid.remove(ctx.resourceUid());
-    if (paid != null && System.nanoTime() - paid <= PREPAID_FOR.toNanos()) {
-      return sent(scope(ctx), () -> delegate.create(ctx));
+    Instant paid = prepaid.remove(ctx.resourceUid());
+    Scope scope = scope(ctx);
+    if (paid == null || paid.plus(PREPAID_FOR).isBefore(budget.now())) {
+      return call(ctx, Priority.URGENT, () -> delegate.create(ctx));
     }
-    return call(ctx, Priority.URGENT, () -> delegate.create(ctx));
+    Duration wait = budget.sendNow(scope, paid);
+    Duration waited = Duration.ZERO;
+    while (!wait.isZero()) {
+      if (waited.plus(wait).compareTo(MAX_SEND_WAIT) > 0) {
+        throw refused(wait);
+      }
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw refused(wait);
+      }
+      waited = waited.plus(wait);
+      wait = budget.acquire(scope, Priority.URGENT);
+    }
+    return sent(scope, () -> delegate.create(ctx));
   }
 
   @Override
@@ -176,8 +205,8 @@ public final class BudgetedProvider extends ForwardingProvider {
   }
 
   /**
-   * A list whose every page is a routine call on the budget. A list is polling's one call per
-   * interval, run on the poller's own thread, so a page waits its turn (up to {@link
+   * A list whose every page is a call on the budget, before single reads. A list is polling's one
+   * call per interval, run on the poller's own thread, so a page waits its turn (up to {@link
    * #MAX_LIST_WAIT} for the whole list) rather than failing the pages already read; a paused scope
    * fails it at once.
    */
@@ -187,7 +216,7 @@ public final class BudgetedProvider extends ForwardingProvider {
     PageGate gate =
         () -> {
           outer.beforePage();
-          Duration wait = budget.acquire(scope, Priority.ROUTINE);
+          Duration wait = budget.acquire(scope, Priority.URGENT);
           while (!wait.isZero()) {
             if (waited[0].plus(wait).compareTo(MAX_LIST_WAIT) > 0) {
               throw refused(wait);
@@ -199,7 +228,7 @@ public final class BudgetedProvider extends ForwardingProvider {
               throw refused(wait);
             }
             waited[0] = waited[0].plus(wait);
-            wait = budget.acquire(scope, Priority.ROUTINE);
+            wait = budget.acquire(scope, Priority.URGENT);
           }
         };
     return sent(scope, () -> call.run(gate));

@@ -197,6 +197,41 @@ public final class RateBudget {
     }
   }
 
+  /** The budget's clock, for callers that keep what they took. */
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * A call taken at {@code takenAt} ({@link #acquireInTurn}) is sent now: it counts from now.
+   * {@link Duration#ZERO} when it fits the window now (it is moved), else how long until an urgent
+   * call would (it no longer counts: the caller asks again with {@link #acquire}).
+   */
+  public Duration sendNow(Scope scope, Instant takenAt) {
+    Instant now = clock.instant();
+    Rate rate = rateOf(scope.provider());
+    Window w = windows.computeIfAbsent(scope, s -> new Window());
+    synchronized (w) {
+      w.calls.removeFirstOccurrence(takenAt);
+      if (now.isBefore(w.pausedUntil)) {
+        return Duration.between(now, w.pausedUntil);
+      }
+      Instant since = now.minus(rate.window());
+      while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
+        w.calls.pollFirst();
+      }
+      if (w.calls.size() < rate.calls()) {
+        w.calls.addLast(now);
+        w.last = now;
+        return Duration.ZERO;
+      }
+      Instant blocking =
+          w.calls.stream().skip(w.calls.size() - rate.calls()).findFirst().orElseThrow();
+      Duration wait = Duration.between(now, blocking.plus(rate.window()));
+      return !wait.isNegative() && !wait.isZero() ? wait : Duration.ofNanos(1);
+    }
+  }
+
   /** Until when the scope is paused by a rate limit, if it is. */
   public Instant pausedUntil(Scope scope) {
     Window w = windows.get(scope);

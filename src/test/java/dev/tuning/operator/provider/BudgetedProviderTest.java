@@ -87,8 +87,7 @@ class BudgetedProviderTest {
 
   /**
    * A list of 1,000 tracked jobs is ten requests, and each counts: the pages wait their turn
-   * (routine calls leave one of the five a second for creates and cancels) instead of going out
-   * together as one budgeted call.
+   * instead of going out together as one budgeted call.
    */
   @Test
   void shouldCountEveryPageOfAListAgainstTheBudget() throws Exception {
@@ -123,9 +122,9 @@ class BudgetedProviderTest {
 
     assertThat(listed).hasSize(1000);
     assertThat(pages).hasSize(10);
-    for (int i = 0; i + 4 < pages.size(); i++) {
-      assertThat(Duration.between(pages.get(i), pages.get(i + 4)))
-          .as("five pages never within one second (four routine calls a second)")
+    for (int i = 0; i + 5 < pages.size(); i++) {
+      assertThat(Duration.between(pages.get(i), pages.get(i + 5)))
+          .as("six pages never within one second (five calls a second)")
           .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
   }
@@ -133,7 +132,7 @@ class BudgetedProviderTest {
   /**
    * A list waits at most five seconds for the budget, all its pages together: the lists of every
    * credential are read in turn on one polling thread, and one tenant's long history must not hold
-   * the others back. 100 pages at four a second would take 25 s.
+   * the others back. 100 pages at five a second would take 20 s.
    */
   @Test
   void shouldGiveUpOnAListThatWouldWaitLongerThanFiveSecondsInAll() throws Exception {
@@ -156,7 +155,7 @@ class BudgetedProviderTest {
 
     assertThat(refused.providerCode()).contains(BudgetedProvider.BUDGET);
     assertThat(Duration.between(start, now)).isLessThanOrEqualTo(Duration.ofSeconds(5));
-    assertThat(fake.count("list")).isBetween(20, 24);
+    assertThat(fake.count("list")).isBetween(25, 31);
   }
 
   /** A list on a paused credential fails at once, sends nothing, and does not pause it again. */
@@ -204,6 +203,54 @@ class BudgetedProviderTest {
         catchThrowableOfType(() -> provider.create(jobs.get(5)), ProviderException.class);
     assertThat(refused.providerCode()).contains(BudgetedProvider.BUDGET);
     assertThat(fake.count("create")).isEqualTo(5);
+  }
+
+  /**
+   * A create counts from when it is sent, not from when its call was taken before the intent write:
+   * five taken at 0 s and sent at 0.95 s, then five more taken at 1.0 s, used to go out within 0.1
+   * s (ten in one second at 5/s). The second five now wait for the window.
+   */
+  @Test
+  void shouldCountAPrepaidCreateFromWhenItIsSent() throws Exception {
+    List<JobContext> jobs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      jobs.add(ctx("uid-" + i, "sk-shared"));
+    }
+    List<Instant> sent = new ArrayList<>();
+    BudgetedProvider budgeted =
+        new BudgetedProvider(
+            new ForwardingProvider(fake) {
+              @Override
+              public ProviderJob create(JobContext c) throws ProviderException {
+                sent.add(now);
+                return delegate.create(c);
+              }
+            },
+            new RateBudget(Map.of("openai", Rate.of(5)), Rate.of(2), clock),
+            d -> now = now.plus(d));
+    Instant start = now;
+    for (int i = 0; i < 5; i++) {
+      assertThat(budgeted.createDelay(jobs.get(i))).isZero();
+    }
+    now = start.plusMillis(950); // the intents took their time
+    for (int i = 0; i < 5; i++) {
+      budgeted.create(jobs.get(i));
+    }
+    now = start.plusMillis(1000);
+    for (int i = 5; i < 10; i++) {
+      Duration wait = budgeted.createDelay(jobs.get(i));
+      now = now.plus(wait.isZero() ? Duration.ZERO : wait);
+      if (!wait.isZero()) {
+        assertThat(budgeted.createDelay(jobs.get(i))).isZero();
+      }
+      budgeted.create(jobs.get(i));
+    }
+    assertThat(sent).hasSize(10);
+    for (int i = 0; i + 5 < sent.size(); i++) {
+      assertThat(Duration.between(sent.get(i), sent.get(i + 5)))
+          .as("six creates never sent within one second")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
   }
 
   /** A 429 on one job pauses every job of the credential once; another credential goes on. */

@@ -326,7 +326,7 @@ class HelmChartIT {
         .containsEntry(
             "JAVA_TOOL_OPTIONS",
             "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75"
-                + " -XX:+ExitOnOutOfMemoryError")
+                + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+ExitOnOutOfMemoryError")
         .containsEntry("DEFAULT_CREDENTIALS", "false")
         .containsEntry("GOOGLE_EXTERNAL_ACCOUNT_SECRETS", "false")
         .doesNotContainKeys(
