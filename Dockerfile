@@ -24,7 +24,7 @@ WORKDIR /app
 COPY --from=build /build/target/tuning-operator.jar /app/tuning-operator.jar
 # Container-aware memory: the heap follows the container's memory limit; the Serial collector and
 # the C1 compiler alone keep the memory beside the heap small (see Memory in the chart README).
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
     HTTP_PORT=8080
 # Class-data sharing: a training start (no API server answers; stopped after 10 s) records the
 # classes the operator loads in an archive the JVM maps at every start instead of loading them

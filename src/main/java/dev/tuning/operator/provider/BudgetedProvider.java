@@ -47,7 +47,7 @@ public final class BudgetedProvider extends ForwardingProvider {
   }
 
   /** The longest a create whose call was taken waits for room in the window when it is sent. */
-  static final Duration MAX_SEND_WAIT = Duration.ofSeconds(2);
+  static final Duration MAX_SEND_WAIT = Duration.ofSeconds(5);
 
   /** How long a create's call taken by {@link #createDelay} stays this job's. */
   static final Duration PREPAID_FOR = Duration.ofMinutes(1);
@@ -114,7 +114,7 @@ public final class BudgetedProvider extends ForwardingProvider {
    */
   @Override
   public Duration createDelay(JobContext ctx) {
-    Duration wait = budget.acquireInTurn(scope(ctx));
+    Duration wait = budget.acquireInTurn(scope(ctx), ctx.resourceUid());
     if (wait.isZero()) {
       Instant now = budget.now();
       if (prepaid.size() > 4096) {

@@ -78,6 +78,9 @@ public final class RateBudget {
 
   private static final Duration IDLE = Duration.ofHours(1);
 
+  /** How long after its time a promised turn waits to be claimed (the caller may have gone). */
+  static final Duration PROMISE_KEPT = Duration.ofMinutes(1);
+
   private static final class Window {
     /** Instants of the calls let out in the last window, oldest first. */
     final ArrayDeque<Instant> calls = new ArrayDeque<>();
@@ -87,6 +90,9 @@ public final class RateBudget {
 
     /** The first instant not yet promised to a refused caller. */
     Instant nextTurn = Instant.MIN;
+
+    /** The turns promised to callers held back, by caller. */
+    final Map<String, Instant> promised = new java.util.HashMap<>();
   }
 
   private final Clock clock;
@@ -118,18 +124,23 @@ public final class RateBudget {
    * counted), else how long to wait before asking again (nothing is counted, nothing promised).
    */
   public Duration acquire(Scope scope, Priority priority) {
-    return acquire(scope, priority, false);
+    return acquire(scope, priority, null);
   }
 
   /**
-   * As {@link #acquire} for an urgent call that will come back exactly when told (a create held
-   * back): callers held back together are promised distinct turns, so they return one by one.
+   * As {@link #acquire} for an urgent call that will come back when told (a create held back):
+   * callers held back together are promised distinct turns, so they return one by one at the rate
+   * in the order they first asked; a caller that comes back at its turn and finds the window taken
+   * (by reads, lists) keeps its place at the front. Promises not claimed within {@link
+   * #PROMISE_KEPT} are forgotten.
+   *
+   * @param caller who asks (a TuningJob's UID)
    */
-  public Duration acquireInTurn(Scope scope) {
-    return acquire(scope, Priority.URGENT, true);
+  public Duration acquireInTurn(Scope scope, String caller) {
+    return acquire(scope, Priority.URGENT, Objects.requireNonNull(caller, "caller"));
   }
 
-  private Duration acquire(Scope scope, Priority priority, boolean inTurn) {
+  private Duration acquire(Scope scope, Priority priority, String caller) {
     Instant now = clock.instant();
     if (windows.size() > 1024 && !windows.containsKey(scope)) {
       // Rotated keys and one-off targets leave idle scopes behind: drop them now and then.
@@ -138,8 +149,19 @@ public final class RateBudget {
     Rate rate = rateOf(scope.provider());
     Window w = windows.computeIfAbsent(scope, s -> new Window());
     synchronized (w) {
+      if (!w.promised.isEmpty()) {
+        Instant stale = now.minus(PROMISE_KEPT);
+        w.promised.values().removeIf(t -> t.isBefore(stale));
+        if (w.promised.isEmpty()) {
+          w.nextTurn = Instant.MIN;
+        }
+      }
+      Instant promise = caller == null ? null : w.promised.get(caller);
+      if (promise != null && promise.isAfter(now)) {
+        return Duration.between(now, promise); // early: the turn stays promised
+      }
       if (now.isBefore(w.pausedUntil)) {
-        return turn(w, rate, inTurn, w.pausedUntil, now);
+        return turn(w, rate, caller, promise, w.pausedUntil, now);
       }
       Instant since = now.minus(rate.window());
       while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
@@ -147,9 +169,11 @@ public final class RateBudget {
       }
       int allowed = priority == Priority.URGENT ? rate.calls() : rate.calls() - rate.reserve();
       if (w.calls.size() < allowed) {
-        if (w.calls.size() + 1 < allowed) {
-          // Room to spare: no one is coming back for a promised turn any more.
-          w.nextTurn = Instant.MIN;
+        if (caller != null) {
+          w.promised.remove(caller);
+          if (w.promised.isEmpty()) {
+            w.nextTurn = Instant.MIN;
+          }
         }
         w.calls.addLast(now);
         w.last = now;
@@ -157,22 +181,25 @@ public final class RateBudget {
       }
       // The call that must leave the window before this one may go.
       Instant blocking = w.calls.stream().skip(w.calls.size() - allowed).findFirst().orElseThrow();
-      return turn(w, rate, inTurn, blocking.plus(rate.window()), now);
+      return turn(w, rate, caller, promise, blocking.plus(rate.window()), now);
     }
   }
 
   /**
-   * A refused caller's turn. In turn ({@link #acquireInTurn}): the first free one at or after
-   * {@code earliest}, each a call's share of the window after the last one promised, so creates
-   * held back together come back one by one at the rate, not in a wave (nor in a busy loop). Others
-   * are told {@code earliest} and promised nothing: they come back on their own schedule, and a
-   * promise they did not keep would hold a create back.
+   * A refused caller's turn. In turn ({@link #acquireInTurn}): a caller whose promised turn has
+   * come keeps it and is told {@code earliest} (the front of the line); a new one is promised the
+   * first free turn at or after {@code earliest}, each a call's share of the window after the last
+   * one promised, so creates held back together come back one by one at the rate, not in a wave
+   * (nor in a busy loop). Others are told {@code earliest} and promised nothing: they come back on
+   * their own schedule, and a promise they did not keep would hold a create back.
    */
-  private static Duration turn(Window w, Rate rate, boolean inTurn, Instant earliest, Instant now) {
+  private static Duration turn(
+      Window w, Rate rate, String caller, Instant promise, Instant earliest, Instant now) {
     Instant turn = earliest;
-    if (inTurn) {
+    if (caller != null && promise == null) {
       turn = earliest.isAfter(w.nextTurn) ? earliest : w.nextTurn;
       w.nextTurn = turn.plus(rate.window().dividedBy(rate.calls()));
+      w.promised.put(caller, turn);
     }
     Duration wait = Duration.between(now, turn);
     return !wait.isNegative() && !wait.isZero() ? wait : Duration.ofNanos(1);

@@ -87,7 +87,7 @@ class RateBudgetTest {
     }
     List<Duration> turns = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      turns.add(budget.acquireInTurn(key));
+      turns.add(budget.acquireInTurn(key, "job-" + i));
     }
     assertThat(turns)
         .containsExactly(
@@ -103,30 +103,50 @@ class RateBudgetTest {
             Duration.ofMillis(2800));
     // each coming back at its turn finds room
     int granted = 0;
-    for (Duration turn : turns) {
-      now = Instant.parse("2026-11-30T10:00:00Z").plus(turn);
-      if (budget.acquire(key, Priority.URGENT).isZero()) {
+    for (int i = 0; i < turns.size(); i++) {
+      now = Instant.parse("2026-11-30T10:00:00Z").plus(turns.get(i));
+      if (budget.acquireInTurn(key, "job-" + i).isZero()) {
         granted++;
       }
     }
     assertThat(granted).isEqualTo(10);
   }
 
-  /** Turns no one came back for are forgotten once the window has room to spare. */
+  /**
+   * A caller whose turn came but whose slot a read took keeps its place at the front: it is told
+   * the window's next opening, not a turn behind every caller that asked after it.
+   */
+  @Test
+  void shouldKeepACallerWhoseTurnCameAtTheFront() {
+    for (int i = 0; i < 5; i++) {
+      budget.acquire(key, Priority.URGENT);
+    }
+    Duration first = budget.acquireInTurn(key, "first");
+    for (int i = 0; i < 100; i++) {
+      budget.acquireInTurn(key, "later-" + i); // turns up to 21 s out
+    }
+    now = now.plus(first);
+    budget.acquire(key, Priority.URGENT); // a list page takes the slot first
+    assertThat(budget.acquireInTurn(key, "first"))
+        .as("the next opening of the window, not the back of the line")
+        .isLessThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  /** Turns no one came back for are forgotten a minute after their time. */
   @Test
   void shouldForgetTurnsNoOneCameBackFor() {
     for (int i = 0; i < 5; i++) {
       budget.acquire(key, Priority.URGENT);
     }
     for (int i = 0; i < 50; i++) {
-      budget.acquireInTurn(key); // turns up to 10.8 s out, then the callers went away
+      budget.acquireInTurn(key, "gone-" + i); // turns up to 10.8 s out, then the callers went away
     }
-    now = now.plusSeconds(5);
+    now = now.plusSeconds(72);
     assertThat(budget.acquire(key, Priority.URGENT)).isZero();
     for (int i = 0; i < 4; i++) {
       budget.acquire(key, Priority.URGENT);
     }
-    assertThat(budget.acquireInTurn(key))
+    assertThat(budget.acquireInTurn(key, "new"))
         .as("the next create waits for the window, not for turns no one will take")
         .isEqualTo(Duration.ofSeconds(1));
   }
@@ -159,8 +179,8 @@ class RateBudgetTest {
   void shouldPauseTheWholeCredentialOnARateLimit() {
     budget.pause(key, Duration.ofSeconds(30));
 
-    assertThat(budget.acquireInTurn(key)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(budget.acquireInTurn(key))
+    assertThat(budget.acquireInTurn(key, "a")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(budget.acquireInTurn(key, "b"))
         .as("the next create's turn is one call later")
         .isEqualTo(Duration.ofMillis(30_200));
     assertThat(budget.acquire(key, Priority.ROUTINE))
