@@ -746,6 +746,13 @@ public final class Benchmark {
   /** {@code env} without the fast poll intervals of the e2e: the operator's defaults apply. */
   private static Map<String, String> productionPolling(Map<String, String> env) {
     OperatorProcess.fastPolling().keySet().forEach(env::remove);
+    // and the production settle window and HTTP timeouts (the e2e's 10 s settle leaves a create
+    // 2 s to be sent after its intent, less than a tight budget may ask it to wait)
+    for (String key :
+        List.of(
+            "SUBMIT_SETTLE", "HTTP_CONNECT_TIMEOUT", "HTTP_READ_TIMEOUT", "HTTP_CALL_TIMEOUT")) {
+      env.remove(key);
+    }
     return env;
   }
 

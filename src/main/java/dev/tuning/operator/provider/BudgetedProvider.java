@@ -49,6 +49,9 @@ public final class BudgetedProvider extends ForwardingProvider {
   /** The longest a create whose call was taken waits for room in the window when it is sent. */
   static final Duration MAX_SEND_WAIT = Duration.ofSeconds(5);
 
+  /** What a create's wait for room leaves of the time it has to be sent. */
+  static final Duration SEND_MARGIN = Duration.ofMillis(500);
+
   /** How long a create's call taken by {@link #createDelay} stays this job's. */
   static final Duration PREPAID_FOR = Duration.ofMinutes(1);
 
@@ -129,7 +132,8 @@ public final class BudgetedProvider extends ForwardingProvider {
    * A create whose call was taken by {@link #createDelay} counts from when it is sent, not from
    * when it was taken (the intent write between them may take most of a second under load, and
    * creates taken a second apart would otherwise go out together); when the window has no room at
-   * that moment it waits for it, up to {@link #MAX_SEND_WAIT}.
+   * that moment it waits for it, up to {@link #MAX_SEND_WAIT} and never past the create's send
+   * deadline (then it goes, counted, one over the rate rather than refused after its intent).
    */
   @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
@@ -140,9 +144,17 @@ public final class BudgetedProvider extends ForwardingProvider {
     }
     Duration wait = budget.sendNow(scope, paid);
     Duration waited = Duration.ZERO;
+    // Never past the create's own send deadline: a create refused after its intent owes a lookup
+    // (a whole list), dearer than one call over the rate.
+    Duration limit = MAX_SEND_WAIT;
+    if (ctx.sendBy() != null) {
+      Duration left = Duration.between(budget.now(), ctx.sendBy()).minus(SEND_MARGIN);
+      limit = left.compareTo(limit) < 0 ? left : limit;
+    }
     while (!wait.isZero()) {
-      if (waited.plus(wait).compareTo(MAX_SEND_WAIT) > 0) {
-        throw refused(wait);
+      if (waited.plus(wait).compareTo(limit) > 0) {
+        budget.count(scope);
+        break;
       }
       try {
         sleeper.sleep(wait);

@@ -259,6 +259,16 @@ public final class RateBudget {
     }
   }
 
+  /** Counts a call that goes whatever the window holds (a create that may wait no longer). */
+  public void count(Scope scope) {
+    Instant now = clock.instant();
+    Window w = windows.computeIfAbsent(scope, s -> new Window());
+    synchronized (w) {
+      w.calls.addLast(now);
+      w.last = now;
+    }
+  }
+
   /** Until when the scope is paused by a rate limit, if it is. */
   public Instant pausedUntil(Scope scope) {
     Window w = windows.get(scope);
