@@ -168,15 +168,6 @@ public final class RateBudget {
         w.calls.pollFirst();
       }
       int allowed = priority == Priority.URGENT ? rate.calls() : rate.calls() - rate.reserve();
-      if (priority == Priority.ROUTINE && !w.promised.isEmpty()) {
-        // Creates held back come first: a read leaves the window to the turns promised in it.
-        Instant horizon = now.plus(rate.window());
-        long promisedSoon = w.promised.values().stream().filter(t -> !t.isAfter(horizon)).count();
-        allowed = (int) Math.max(0, allowed - promisedSoon);
-        if (allowed == 0) {
-          return rate.window();
-        }
-      }
       if (w.calls.size() < allowed) {
         if (caller != null) {
           w.promised.remove(caller);

@@ -132,28 +132,6 @@ class RateBudgetTest {
         .isLessThanOrEqualTo(Duration.ofSeconds(1));
   }
 
-  /** While creates wait for their turns, reads leave them the window: creates go first. */
-  @Test
-  void shouldHoldReadsBackWhileCreatesWaitTheirTurn() {
-    for (int i = 0; i < 5; i++) {
-      budget.acquire(key, Priority.URGENT);
-    }
-    for (int i = 0; i < 20; i++) {
-      budget.acquireInTurn(key, "create-" + i); // turns 1.0 s to 4.8 s out
-    }
-    now = now.plusSeconds(1);
-    assertThat(budget.acquire(key, Priority.ROUTINE))
-        .as("a read while five creates are due within the window")
-        .isPositive();
-    assertThat(budget.acquireInTurn(key, "create-0")).isZero();
-    for (int i = 1; i < 20; i++) {
-      now = now.plusMillis(200);
-      assertThat(budget.acquireInTurn(key, "create-" + i)).as("create-" + i).isZero();
-    }
-    now = now.plusSeconds(2);
-    assertThat(budget.acquire(key, Priority.ROUTINE)).as("no create waiting any more").isZero();
-  }
-
   /** Turns no one came back for are forgotten a minute after their time. */
   @Test
   void shouldForgetTurnsNoOneCameBackFor() {
