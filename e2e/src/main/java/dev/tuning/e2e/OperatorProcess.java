@@ -61,11 +61,6 @@ public final class OperatorProcess implements AutoCloseable {
     return this;
   }
 
-  /** The JVM options the process starts (or started) with. */
-  public List<String> jvmOptions() {
-    return jvmOptions;
-  }
-
   public static Path jar() {
     Path jar = Path.of("target", "tuning-operator.jar");
     if (!Files.exists(jar)) {

@@ -269,17 +269,6 @@ public final class RateBudget {
     }
   }
 
-  /** Until when the scope is paused by a rate limit, if it is. */
-  public Instant pausedUntil(Scope scope) {
-    Window w = windows.get(scope);
-    if (w == null) {
-      return Instant.MIN;
-    }
-    synchronized (w) {
-      return w.pausedUntil;
-    }
-  }
-
   private static boolean idle(Window w, Instant now) {
     synchronized (w) {
       return w.last.plus(IDLE).isBefore(now) && w.pausedUntil.isBefore(now);
