@@ -82,18 +82,19 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
     Tracked any = group.get(0);
     Map<String, Tracked> byJob = new HashMap<>();
     group.forEach(t -> byJob.putIfAbsent(t.jobId(), t));
+    // When the list began: it shows nothing older, and maybe nothing newer.
+    Instant started = clock.instant();
     try {
       Optional<List<ProviderJob>> listed =
           any.provider().listTracked(any.ctx(), byJob.keySet(), PageGate.OPEN);
       if (listed.isEmpty()) {
         return Map.of();
       }
-      Instant now = clock.instant();
       Map<ResourceID, Set<ListedJob>> entries = new HashMap<>();
       for (ProviderJob job : listed.get()) {
         Tracked t = byJob.get(job.id());
         if (t != null) {
-          entries.put(t.resource(), Set.of(new ListedJob(job, now)));
+          entries.put(t.resource(), Set.of(new ListedJob(job, started)));
         }
       }
       lastByScope.put(scope, entries);

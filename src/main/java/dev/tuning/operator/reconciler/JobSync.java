@@ -30,6 +30,13 @@ final class JobSync {
 
   private static final Logger log = LoggerFactory.getLogger(JobSync.class);
 
+  /**
+   * How long after a change a provider's list may still show the job as it was (lists are often
+   * served from replicas): a list that began sooner after a change this process made or synced is
+   * not taken over a read.
+   */
+  static final Duration LIST_LAG = Duration.ofSeconds(5);
+
   /** How many "not found" reads (in this process) that takes at least. */
   static final int NOT_FOUND_READS = 3;
 
@@ -40,6 +47,12 @@ final class JobSync {
   private final Map<String, Instant> progressReadAt = new ConcurrentHashMap<>();
 
   private final Duration progressEvery;
+
+  /**
+   * When this process last asked the provider to change each job (cancel, pause, resume): a list
+   * started before that may show the job as it was, and is not taken over a read.
+   */
+  private final Map<String, Instant> actedAt = new ConcurrentHashMap<>();
 
   /**
    * @param progressEvery how often a running job's progress is read, for providers that report it
@@ -55,7 +68,22 @@ final class JobSync {
     shared.attempts().forget(uid);
     notFoundReads.remove(uid);
     progressReadAt.remove(uid);
+    actedAt.remove(uid);
     shared.poller().untrack(uid);
+  }
+
+  /** A change this process asks of the provider; remembered when it ends, sent or not. */
+  private ProviderJob act(String uid, ProviderCall call) throws ProviderException {
+    try {
+      return call.run();
+    } finally {
+      actedAt.put(uid, shared.clock().instant());
+    }
+  }
+
+  @FunctionalInterface
+  private interface ProviderCall {
+    ProviderJob run() throws ProviderException;
   }
 
   /**
@@ -235,7 +263,8 @@ final class JobSync {
     if (PhaseMachine.cancelRequested(resource)
         && !current.state().isTerminal()
         && current.state() != ProviderJobState.CANCELLING) {
-      current = provider.cancel(job, current.id());
+      String id = current.id();
+      current = act(job.resourceUid(), () -> provider.cancel(job, id));
       log.atInfo().addKeyValue("jobId", current.id()).log("Cancel requested by annotation");
       shared
           .events()
@@ -260,13 +289,15 @@ final class JobSync {
             provider.supportsPause());
     switch (action) {
       case PAUSE -> {
-        current = provider.pause(job, current.id());
+        String id = current.id();
+        current = act(job.resourceUid(), () -> provider.pause(job, id));
         shared
             .events()
             .normal(resource, Reason.PAUSE_REQUESTED, "Pausing provider job (spec.suspend)");
       }
       case RESUME -> {
-        current = provider.resume(job, current.id());
+        String id = current.id();
+        current = act(job.resourceUid(), () -> provider.resume(job, id));
         shared.events().normal(resource, Reason.RESUME_REQUESTED, "Resuming provider job");
       }
       default -> {}
@@ -299,7 +330,8 @@ final class JobSync {
     long limit = resource.getSpec().getActiveDeadlineSeconds();
     ProviderJob current = failed.job();
     if (current.state() != ProviderJobState.CANCELLING) {
-      current = provider.cancel(job, current.id());
+      String id = current.id();
+      current = act(job.resourceUid(), () -> provider.cancel(job, id));
     }
     if (current.state().isTerminal() && current.state() != ProviderJobState.CANCELLED) {
       // It ended on its own between the read and the cancel: report what it did.
@@ -371,12 +403,16 @@ final class JobSync {
 
   /**
    * The batched poll's view of the job, used instead of a read while it is fresh (two poll
-   * intervals), shows the state status already has, or the job's end in a list of whole jobs
-   * ({@link TuningProvider#listShowsWholeJobs}; any other new state is read in full: a list of
-   * summaries lacks detail such as the failure or the metrics, and a list may be older than a pause
-   * or cancel this process just made), and no sync was requested. A listed job whose id is this
-   * TuningJob's recorded job id is its own (ownership was checked when it was recorded; a list may
-   * not show tags).
+   * intervals) and no sync was requested, when it shows the state status already has or comes from
+   * a list of whole jobs ({@link TuningProvider#listShowsWholeJobs}). A list of summaries lacks
+   * detail such as the failure or the metrics, so any new state it shows is read in full.
+   *
+   * <p>A list may be older than what status shows: it is taken only when it began {@link #LIST_LAG}
+   * after this process last changed the job (a cancel, pause or resume) and, for a new state that
+   * is not an end, after status was last synced ({@code lastSyncTime}, whole seconds, so a second
+   * more). An end is final, so a list of whole jobs may report it however old the list. A listed
+   * job whose id is this TuningJob's recorded job id is its own (ownership was checked when it was
+   * recorded; a list may not show tags).
    */
   private Optional<ProviderJob> fromList(
       TuningJob resource, TuningProvider provider, String jobId, Optional<ListedJob> listed) {
@@ -391,15 +427,22 @@ final class JobSync {
     Instant now = shared.clock().instant();
     Duration fresh = shared.requeue().intervals().running().multipliedBy(2);
     ProviderJob job = l.job();
-    boolean changed = !java.util.Objects.equals(job.rawState(), status.getProviderState());
-    // An end is final, so a list of whole jobs may report it however old the list; any other
-    // change may be older than what this process last did (a pause, a cancel) and is read.
-    boolean listedEnd = job.state().isTerminal() && provider.listShowsWholeJobs();
+    Instant acted = actedAt.get(resource.getMetadata().getUid());
     if (!job.id().equals(jobId)
         || l.listedAt().plus(fresh).isBefore(now)
-        || (job.state().isTerminal() && !listedEnd)
-        || (changed && !listedEnd)) {
+        || (acted != null && !l.listedAt().isAfter(acted.plus(LIST_LAG)))) {
       return Optional.empty();
+    }
+    boolean changed = !java.util.Objects.equals(job.rawState(), status.getProviderState());
+    boolean whole = provider.listShowsWholeJobs();
+    if (job.state().isTerminal() || changed) {
+      boolean newerThanStatus =
+          StatusFactory.instant(status.getLastSyncTime())
+              .map(synced -> l.listedAt().isAfter(synced.plusSeconds(1).plus(LIST_LAG)))
+              .orElse(false);
+      if (!whole || !(job.state().isTerminal() || newerThanStatus)) {
+        return Optional.empty();
+      }
     }
     if (!job.tags().containsKey(TuningProvider.TAG_KEY)) {
       var tags = new java.util.HashMap<>(job.tags());

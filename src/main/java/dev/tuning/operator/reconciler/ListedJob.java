@@ -23,6 +23,7 @@ public final class ListedJob {
     return job;
   }
 
+  /** When the list that showed the job began: the job was in this state then or later. */
   public Instant listedAt() {
     return listedAt;
   }

@@ -68,6 +68,7 @@ public class FakeTuningProvider implements TuningProvider {
       new ConcurrentHashMap<>();
   private final AtomicBoolean holdRunning = new AtomicBoolean();
   private final AtomicBoolean holdCancelling = new AtomicBoolean();
+  private final AtomicBoolean holdQueued = new AtomicBoolean();
   private volatile List<ProviderJobState> script =
       List.of(ProviderJobState.QUEUED, ProviderJobState.RUNNING, ProviderJobState.SUCCEEDED);
   private volatile ProviderJob.Failure failWith;
@@ -111,6 +112,16 @@ public class FakeTuningProvider implements TuningProvider {
 
   public void releaseRunning() {
     holdRunning.set(false);
+  }
+
+  /** Jobs stay QUEUED until {@link #releaseQueued()}. */
+  public FakeTuningProvider holdQueued() {
+    holdQueued.set(true);
+    return this;
+  }
+
+  public void releaseQueued() {
+    holdQueued.set(false);
   }
 
   /** Cancelled jobs stay CANCELLING until {@link #releaseCancelling()}. */
@@ -297,6 +308,24 @@ public class FakeTuningProvider implements TuningProvider {
     return wholeJobs;
   }
 
+  private volatile java.util.concurrent.CountDownLatch listHeld;
+  private final java.util.concurrent.atomic.AtomicBoolean listWaiting = new AtomicBoolean();
+
+  /**
+   * The next list shows the jobs as they are now and answers only once the returned latch is
+   * counted down (at most 30 s): a list that began before what happens meanwhile.
+   */
+  public java.util.concurrent.CountDownLatch holdNextList() {
+    var latch = new java.util.concurrent.CountDownLatch(1);
+    listHeld = latch;
+    return latch;
+  }
+
+  /** A held list has read the jobs and waits for its latch. */
+  public boolean listWaiting() {
+    return listWaiting.get();
+  }
+
   /** Jobs per page of the fake's list. */
   public static final int LIST_PAGE = 100;
 
@@ -326,6 +355,18 @@ public class FakeTuningProvider implements TuningProvider {
         if (wholeJobs || !job.state.isTerminal()) {
           out.add(view(job));
         }
+      }
+    }
+    var held = listHeld;
+    if (held != null) {
+      listHeld = null;
+      listWaiting.set(true);
+      try {
+        held.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        listWaiting.set(false);
       }
     }
     return Optional.of(out);
@@ -484,6 +525,9 @@ public class FakeTuningProvider implements TuningProvider {
       return;
     }
     if (job.state == ProviderJobState.RUNNING && holdRunning.get()) {
+      return;
+    }
+    if (job.state == ProviderJobState.QUEUED && holdQueued.get()) {
       return;
     }
     if (job.state == ProviderJobState.CANCELLING && holdCancelling.get()) {
