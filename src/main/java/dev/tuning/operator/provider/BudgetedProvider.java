@@ -3,7 +3,6 @@ package dev.tuning.operator.provider;
 import dev.tuning.operator.provider.RateBudget.Priority;
 import dev.tuning.operator.provider.RateBudget.Scope;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -52,13 +51,8 @@ public final class BudgetedProvider extends ForwardingProvider {
   /** What a create's wait for room leaves of the time it has to be sent. */
   static final Duration SEND_MARGIN = Duration.ofMillis(500);
 
-  /** How long a create's call taken by {@link #createDelay} stays this job's. */
-  static final Duration PREPAID_FOR = Duration.ofMinutes(1);
-
   private final RateBudget budget;
   private final Sleeper sleeper;
-  private final java.util.Map<String, Instant> prepaid =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   public BudgetedProvider(TuningProvider delegate, RateBudget budget) {
     this(delegate, budget, d -> Thread.sleep(Math.max(1, d.toMillis())));
@@ -111,50 +105,37 @@ public final class BudgetedProvider extends ForwardingProvider {
   }
 
   /**
-   * Takes the create's call from the budget now, before the create intent is written, and keeps it
-   * for this job's next {@link #create} (for up to {@link #PREPAID_FOR}); else the wait, in turn
-   * with the other callers held back.
+   * Admits the create before its intent is written ({@link RateBudget#admit}): a create held back
+   * writes and sends nothing, and owes no lookup; the wait is its turn among the creates held back.
    */
   @Override
   public Duration createDelay(JobContext ctx) {
-    Duration wait = budget.acquireInTurn(scope(ctx), ctx.resourceUid());
-    if (wait.isZero()) {
-      Instant now = budget.now();
-      if (prepaid.size() > 4096) {
-        prepaid.values().removeIf(at -> at.plus(PREPAID_FOR).isBefore(now));
-      }
-      prepaid.put(ctx.resourceUid(), now);
-    }
-    return wait;
+    return budget.admit(scope(ctx), ctx.resourceUid());
   }
 
   /**
-   * A create whose call was taken by {@link #createDelay} counts from when it is sent, not from
-   * when it was taken (the intent write between them may take most of a second under load, and
-   * creates taken a second apart would otherwise go out together); when the window has no room at
-   * that moment it waits for it, up to {@link #MAX_SEND_WAIT} and never past the create's send
-   * deadline (then it goes, counted, one over the rate rather than refused after its intent).
+   * A create takes its call from the window when it is sent. An admitted create whose window has no
+   * room waits for it on this thread, up to {@link #MAX_SEND_WAIT} and never past the create's send
+   * deadline; then it is refused, nothing sent (this process then knows no job came of it, so the
+   * next attempt owes no lookup). A create not admitted is refused at once when the window is full.
    */
   @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
-    Instant paid = prepaid.remove(ctx.resourceUid());
     Scope scope = scope(ctx);
-    if (paid == null || paid.plus(PREPAID_FOR).isBefore(budget.now())) {
+    boolean admitted = budget.release(scope, ctx.resourceUid());
+    if (!admitted) {
       return call(ctx, Priority.URGENT, () -> delegate.create(ctx));
     }
-    Duration wait = budget.sendNow(scope, paid);
-    Duration waited = Duration.ZERO;
-    // Never past the create's own send deadline: a create refused after its intent owes a lookup
-    // (a whole list), dearer than one call over the rate.
     Duration limit = MAX_SEND_WAIT;
     if (ctx.sendBy() != null) {
       Duration left = Duration.between(budget.now(), ctx.sendBy()).minus(SEND_MARGIN);
       limit = left.compareTo(limit) < 0 ? left : limit;
     }
+    Duration waited = Duration.ZERO;
+    Duration wait = budget.acquire(scope, Priority.URGENT);
     while (!wait.isZero()) {
       if (waited.plus(wait).compareTo(limit) > 0) {
-        budget.count(scope);
-        break;
+        throw refused(wait);
       }
       try {
         sleeper.sleep(wait);

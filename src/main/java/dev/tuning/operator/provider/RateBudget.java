@@ -19,8 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Creates, cancels and deletions ({@link Priority#URGENT}) may use the whole window; routine
  * polls leave a reserve for them, so a tight budget delays reads, not the calls users wait for.
  *
- * <p>Thread-safe. Memory: per scope seen, the instants of the calls of the last window, dropped
- * when idle for an hour.
+ * <p>Creates are {@link #admit admitted} in turn before they are sent, so that a create held back
+ * writes and sends nothing, and many held back together come back one by one.
+ *
+ * <p>Thread-safe. Memory: per scope seen, the instants of the calls of the last window, the turns
+ * promised and the creates admitted (at most a minute old), dropped when idle for an hour.
  */
 public final class RateBudget {
 
@@ -93,6 +96,12 @@ public final class RateBudget {
 
     /** The turns promised to callers held back, by caller. */
     final Map<String, Instant> promised = new java.util.HashMap<>();
+
+    /** Creates admitted and not yet sent, by caller, with when they were admitted. */
+    final Map<String, Instant> pending = new java.util.HashMap<>();
+
+    /** The first instant another create may be admitted: admissions go one call's share apart. */
+    Instant nextAdmit = Instant.MIN;
   }
 
   private final Clock clock;
@@ -122,25 +131,9 @@ public final class RateBudget {
   /**
    * Takes one call from the scope's budget: {@link Duration#ZERO} when the call may go now (it is
    * counted), else how long to wait before asking again (nothing is counted, nothing promised).
+   * Callers are not lined up: whoever asks when the window has room takes it.
    */
   public Duration acquire(Scope scope, Priority priority) {
-    return acquire(scope, priority, null);
-  }
-
-  /**
-   * As {@link #acquire} for an urgent call that will come back when told (a create held back):
-   * callers held back together are promised distinct turns, so they return one by one at the rate
-   * in the order they first asked; a caller that comes back at its turn and finds the window taken
-   * (by reads, lists) keeps its place at the front. Promises not claimed within {@link
-   * #PROMISE_KEPT} are forgotten.
-   *
-   * @param caller who asks (a TuningJob's UID)
-   */
-  public Duration acquireInTurn(Scope scope, String caller) {
-    return acquire(scope, Priority.URGENT, Objects.requireNonNull(caller, "caller"));
-  }
-
-  private Duration acquire(Scope scope, Priority priority, String caller) {
     Instant now = clock.instant();
     if (windows.size() > 1024 && !windows.containsKey(scope)) {
       // Rotated keys and one-off targets leave idle scopes behind: drop them now and then.
@@ -149,19 +142,8 @@ public final class RateBudget {
     Rate rate = rateOf(scope.provider());
     Window w = windows.computeIfAbsent(scope, s -> new Window());
     synchronized (w) {
-      if (!w.promised.isEmpty()) {
-        Instant stale = now.minus(PROMISE_KEPT);
-        w.promised.values().removeIf(t -> t.isBefore(stale));
-        if (w.promised.isEmpty()) {
-          w.nextTurn = Instant.MIN;
-        }
-      }
-      Instant promise = caller == null ? null : w.promised.get(caller);
-      if (promise != null && promise.isAfter(now)) {
-        return Duration.between(now, promise); // early: the turn stays promised
-      }
       if (now.isBefore(w.pausedUntil)) {
-        return turn(w, rate, caller, promise, w.pausedUntil, now);
+        return Duration.between(now, w.pausedUntil);
       }
       Instant since = now.minus(rate.window());
       while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
@@ -169,34 +151,105 @@ public final class RateBudget {
       }
       int allowed = priority == Priority.URGENT ? rate.calls() : rate.calls() - rate.reserve();
       if (w.calls.size() < allowed) {
-        if (caller != null) {
-          w.promised.remove(caller);
-          if (w.promised.isEmpty()) {
-            w.nextTurn = Instant.MIN;
-          }
-        }
         w.calls.addLast(now);
         w.last = now;
         return Duration.ZERO;
       }
       // The call that must leave the window before this one may go.
       Instant blocking = w.calls.stream().skip(w.calls.size() - allowed).findFirst().orElseThrow();
-      return turn(w, rate, caller, promise, blocking.plus(rate.window()), now);
+      Duration wait = Duration.between(now, blocking.plus(rate.window()));
+      return !wait.isNegative() && !wait.isZero() ? wait : Duration.ofNanos(1);
     }
   }
 
   /**
-   * A refused caller's turn. In turn ({@link #acquireInTurn}): a caller whose promised turn has
-   * come keeps it and is told {@code earliest} (the front of the line); a new one is promised the
-   * first free turn at or after {@code earliest}, each a call's share of the window after the last
-   * one promised, so creates held back together come back one by one at the rate, not in a wave
-   * (nor in a busy loop). Others are told {@code earliest} and promised nothing: they come back on
-   * their own schedule, and a promise they did not keep would hold a create back.
+   * Admits a create: it may now write its intent and then send, taking its call from the window
+   * when it is sent ({@link #release}, then {@link #acquire}); {@link Duration#ZERO} when admitted,
+   * else how long until its turn.
+   *
+   * <p>Creates are admitted one call's share of the window apart, at most one window's worth
+   * admitted and not yet sent, and none while the scope is paused. Admission does not wait for room
+   * in the window: a create is sent some time after it is admitted (its intent is written first),
+   * and a window that had to hold the call from admission to send would let only {@code calls} per
+   * {@code window + that time} out (2.6 a second at 5/s, measured). The window itself stays exact,
+   * at send time.
+   *
+   * <p>Callers held back together are promised distinct turns, so they return one by one at the
+   * rate in the order they first asked; one that comes back at its turn and finds it taken keeps
+   * its place at the front. Promises not claimed within {@link #PROMISE_KEPT} are forgotten, and
+   * admissions not sent within it too.
+   *
+   * @param caller who asks (a TuningJob's UID)
+   */
+  public Duration admit(Scope scope, String caller) {
+    Objects.requireNonNull(caller, "caller");
+    Instant now = clock.instant();
+    Rate rate = rateOf(scope.provider());
+    Duration share = rate.window().dividedBy(rate.calls());
+    Window w = windows.computeIfAbsent(scope, s -> new Window());
+    synchronized (w) {
+      Instant stale = now.minus(PROMISE_KEPT);
+      if (!w.promised.isEmpty()) {
+        w.promised.values().removeIf(t -> t.isBefore(stale));
+        if (w.promised.isEmpty()) {
+          w.nextTurn = Instant.MIN;
+        }
+      }
+      w.pending.values().removeIf(t -> t.isBefore(stale));
+      Instant promise = w.promised.get(caller);
+      if (promise != null && promise.isAfter(now)) {
+        return Duration.between(now, promise); // early: the turn stays promised
+      }
+      Instant earliest = now;
+      if (w.pausedUntil.isAfter(earliest)) {
+        earliest = w.pausedUntil;
+      }
+      if (w.nextAdmit.isAfter(earliest)) {
+        earliest = w.nextAdmit;
+      }
+      if (w.pending.size() >= rate.calls() && !w.pending.containsKey(caller)) {
+        Instant next = now.plus(share);
+        earliest = next.isAfter(earliest) ? next : earliest;
+      }
+      if (earliest.isAfter(now)) {
+        return turn(w, rate, caller, promise, earliest, now);
+      }
+      w.promised.remove(caller);
+      if (w.promised.isEmpty()) {
+        w.nextTurn = Instant.MIN;
+      }
+      w.pending.put(caller, now);
+      w.nextAdmit = now.plus(share);
+      w.last = now;
+      return Duration.ZERO;
+    }
+  }
+
+  /**
+   * The create {@link #admit admitted} for {@code caller} is about to be sent: it no longer counts
+   * as pending. True when it was admitted (and not forgotten).
+   */
+  public boolean release(Scope scope, String caller) {
+    Window w = windows.get(scope);
+    if (w == null) {
+      return false;
+    }
+    synchronized (w) {
+      Instant admitted = w.pending.remove(caller);
+      return admitted != null && !admitted.isBefore(clock.instant().minus(PROMISE_KEPT));
+    }
+  }
+
+  /**
+   * A create held back ({@link #admit}): a caller whose promised turn has come keeps it and is told
+   * {@code earliest} (the front of the line); a new one is promised the first free turn at or after
+   * {@code earliest}, each a call's share of the window after the last one promised, so creates
+   * held back together come back one by one at the rate, not in a wave (nor in a busy loop).
    */
   private static Duration turn(
       Window w, Rate rate, String caller, Instant promise, Instant earliest, Instant now) {
     Instant turn = earliest;
-    if (caller != null && promise == null) {
+    if (promise == null) {
       turn = earliest.isAfter(w.nextTurn) ? earliest : w.nextTurn;
       w.nextTurn = turn.plus(rate.window().dividedBy(rate.calls()));
       w.promised.put(caller, turn);
@@ -227,46 +280,6 @@ public final class RateBudget {
   /** The budget's clock, for callers that keep what they took. */
   public Instant now() {
     return clock.instant();
-  }
-
-  /**
-   * A call taken at {@code takenAt} ({@link #acquireInTurn}) is sent now: it counts from now.
-   * {@link Duration#ZERO} when it fits the window now (it is moved), else how long until an urgent
-   * call would (it no longer counts: the caller asks again with {@link #acquire}).
-   */
-  public Duration sendNow(Scope scope, Instant takenAt) {
-    Instant now = clock.instant();
-    Rate rate = rateOf(scope.provider());
-    Window w = windows.computeIfAbsent(scope, s -> new Window());
-    synchronized (w) {
-      w.calls.removeFirstOccurrence(takenAt);
-      if (now.isBefore(w.pausedUntil)) {
-        return Duration.between(now, w.pausedUntil);
-      }
-      Instant since = now.minus(rate.window());
-      while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
-        w.calls.pollFirst();
-      }
-      if (w.calls.size() < rate.calls()) {
-        w.calls.addLast(now);
-        w.last = now;
-        return Duration.ZERO;
-      }
-      Instant blocking =
-          w.calls.stream().skip(w.calls.size() - rate.calls()).findFirst().orElseThrow();
-      Duration wait = Duration.between(now, blocking.plus(rate.window()));
-      return !wait.isNegative() && !wait.isZero() ? wait : Duration.ofNanos(1);
-    }
-  }
-
-  /** Counts a call that goes whatever the window holds (a create that may wait no longer). */
-  public void count(Scope scope) {
-    Instant now = clock.instant();
-    Window w = windows.computeIfAbsent(scope, s -> new Window());
-    synchronized (w) {
-      w.calls.addLast(now);
-      w.last = now;
-    }
   }
 
   private static boolean idle(Window w, Instant now) {

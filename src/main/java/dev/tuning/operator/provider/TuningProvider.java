@@ -131,10 +131,11 @@ public interface TuningProvider {
   }
 
   /**
-   * How long until a create for this job may be sent: zero when it may go now (and the next {@link
-   * #create} for this job is then let through), else the wait. Asked before the create intent is
-   * written, so a create the operator's rate budget holds back costs no write, no lookup and no
-   * call. Providers answer zero; the budget decorator ({@link BudgetedProvider}) answers for them.
+   * How long until a create for this job may begin: zero when it is admitted now (its intent may be
+   * written, and the next {@link #create} for this job goes as soon as the budget has room), else
+   * the wait. Asked before the create intent is written, so a create the operator's rate budget
+   * holds back costs no write, no lookup and no call. Providers answer zero; the budget decorator
+   * ({@link BudgetedProvider}) answers for them.
    */
   default java.time.Duration createDelay(JobContext ctx) {
     return java.time.Duration.ZERO;

@@ -140,6 +140,11 @@ final class JobSync {
   Optional<Step> lookUp(
       TuningJob resource, Context<TuningJob> context, TuningProvider provider, JobContext job) {
     String uid = resource.getMetadata().getUid();
+    if (shared.attempts().refusedLatest(resource)) {
+      // This process's last create was refused or never sent (a rate budget, a 429): nothing to
+      // find, and a lookup would spend the call the next create needs.
+      return Optional.empty();
+    }
     try {
       Optional<String> createdId = shared.attempts().createdId(uid);
       ProviderJob found =

@@ -73,6 +73,20 @@ final class SubmitAttempts {
   }
 
   /**
+   * This process's own create was the latest one status records and the provider refused it (or it
+   * was never sent): no job can exist from it, and every earlier attempt had settled before it
+   * began, so no lookup is owed before the next create.
+   */
+  boolean refusedLatest(TuningJob resource) {
+    Attempt mine = attempts.get(resource.getMetadata().getUid());
+    if (mine == null || !mine.answered() || mine.createdId() != null) {
+      return false;
+    }
+    Instant recorded = recordedStart(resource).orElse(null);
+    return recorded != null && !recorded.isAfter(mine.start());
+  }
+
+  /**
    * How long to keep looking instead of creating (at most {@code poll}); empty when no earlier
    * create can still land. Never settled while the start is {@link #startUnrecorded unrecorded}.
    */

@@ -211,6 +211,23 @@ class NeverDuplicateTest extends TuningJobTestSupport {
   }
 
   /**
+   * A create this process saw refused (a 429, or the operator's own rate budget) left no job: the
+   * next attempt creates without a lookup, which on a busy key would spend the call the create
+   * needs. A restarted process does not know this and looks up (the crash suites).
+   */
+  @Test
+  void shouldCreateAgainWithoutALookupAfterItsOwnCreateWasRefused() {
+    fake.failNext("create", ErrorKind.RATE_LIMITED, "429 slow down", Duration.ofMillis(200));
+    startOperator();
+    apply(TuningJobs.openAi(NS, "refused-once"));
+
+    awaitPhase("refused-once", Phase.Succeeded);
+    assertThat(fake.count("create")).isEqualTo(2);
+    assertThat(fake.count("findByTag")).as("lookups after a refused create").isZero();
+    assertThat(fake.jobCount()).isEqualTo(1);
+  }
+
+  /**
    * An annotation added while Submitting is used once no create can still land: the named job is
    * adopted instead of a new create.
    */
