@@ -131,10 +131,19 @@ public final class BudgetedProvider extends ForwardingProvider {
       Duration left = Duration.between(budget.now(), ctx.sendBy()).minus(SEND_MARGIN);
       limit = left.compareTo(limit) < 0 ? left : limit;
     }
-    Duration waited = Duration.ZERO;
+    awaitRoom(scope, limit, new Duration[] {Duration.ZERO});
+    return sent(scope, () -> delegate.create(ctx));
+  }
+
+  /**
+   * Takes an urgent call from the scope's window, waiting on this thread for room; refused, nothing
+   * taken, when that would make the wait longer than {@code limit} in all ({@code waited[0]}: what
+   * was waited before, added to).
+   */
+  private void awaitRoom(Scope scope, Duration limit, Duration[] waited) throws ProviderException {
     Duration wait = budget.acquire(scope, Priority.URGENT);
     while (!wait.isZero()) {
-      if (waited.plus(wait).compareTo(limit) > 0) {
+      if (waited[0].plus(wait).compareTo(limit) > 0) {
         throw refused(wait);
       }
       try {
@@ -143,10 +152,9 @@ public final class BudgetedProvider extends ForwardingProvider {
         Thread.currentThread().interrupt();
         throw refused(wait);
       }
-      waited = waited.plus(wait);
+      waited[0] = waited[0].plus(wait);
       wait = budget.acquire(scope, Priority.URGENT);
     }
-    return sent(scope, () -> delegate.create(ctx));
   }
 
   @Override
@@ -198,10 +206,10 @@ public final class BudgetedProvider extends ForwardingProvider {
   }
 
   /**
-   * A list whose every page is a call on the budget, before single reads. A list is polling's one
-   * call per interval, run on the poller's own thread, so a page waits its turn (up to {@link
-   * #MAX_LIST_WAIT} for the whole list) rather than failing the pages already read; a paused scope
-   * fails it at once.
+   * A list whose every page is a call on the budget, before single reads (they wait while it is
+   * read: {@link RateBudget#listStarted}). A list is polling's one call per interval, run on the
+   * poller's own thread, so a page waits its turn (up to {@link #MAX_LIST_WAIT} for the whole list)
+   * rather than failing the pages already read; a paused scope fails it at once.
    */
   private <T> T paged(JobContext ctx, PageGate outer, PagedCall<T> call) throws ProviderException {
     Scope scope = scope(ctx);
@@ -209,21 +217,13 @@ public final class BudgetedProvider extends ForwardingProvider {
     PageGate gate =
         () -> {
           outer.beforePage();
-          Duration wait = budget.acquire(scope, Priority.URGENT);
-          while (!wait.isZero()) {
-            if (waited[0].plus(wait).compareTo(MAX_LIST_WAIT) > 0) {
-              throw refused(wait);
-            }
-            try {
-              sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw refused(wait);
-            }
-            waited[0] = waited[0].plus(wait);
-            wait = budget.acquire(scope, Priority.URGENT);
-          }
+          awaitRoom(scope, MAX_LIST_WAIT, waited);
         };
-    return sent(scope, () -> call.run(gate));
+    budget.listStarted(scope);
+    try {
+      return sent(scope, () -> call.run(gate));
+    } finally {
+      budget.listEnded(scope);
+    }
   }
 }

@@ -46,6 +46,9 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
       new ConcurrentHashMap<>();
   private final Clock clock;
 
+  /** Jobs just created or adopted, by TuningJob UID, until a list of their scope is tried. */
+  private final Map<String, Instant> awaitingList = new ConcurrentHashMap<>();
+
   BatchPoller(Clock clock) {
     this.clock = clock;
   }
@@ -55,8 +58,29 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
     byUid.put(uid, new Tracked(resource, provider, ctx, id));
   }
 
+  /**
+   * Follows a job just created or adopted: the next list of its scope shows it, so until that list
+   * was tried ({@link #awaitingList}) it need not be read alone.
+   */
+  void trackNew(
+      String uid, ResourceID resource, TuningProvider provider, JobContext ctx, String id) {
+    awaitingList.put(uid, clock.instant());
+    track(uid, resource, provider, ctx, id);
+  }
+
+  /**
+   * Whether the job was {@link #trackNew tracked new} after {@code since} and no list of its scope
+   * was tried since it was (one that failed, or that the provider does not offer, ends the wait
+   * too: the job is then read alone).
+   */
+  boolean awaitingList(String uid, Instant since) {
+    Instant at = awaitingList.get(uid);
+    return at != null && at.isAfter(since) && byUid.containsKey(uid);
+  }
+
   /** Stops following a TuningJob's job (it ended, or the TuningJob is gone). */
   void untrack(String uid) {
+    awaitingList.remove(uid);
     byUid.remove(uid);
   }
 
@@ -66,6 +90,8 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
 
   @Override
   public Map<ResourceID, Set<ListedJob>> fetchResources() {
+    // Before the jobs are grouped: a job tracked after this is not in these lists.
+    Instant started = clock.instant();
     Map<String, List<Tracked>> byScope =
         byUid.values().stream()
             .collect(
@@ -73,17 +99,22 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
     lastByScope.keySet().retainAll(byScope.keySet());
     Map<ResourceID, Set<ListedJob>> result = new HashMap<>();
     for (var entry : byScope.entrySet()) {
-      result.putAll(fetch(entry.getKey(), entry.getValue()));
+      result.putAll(fetch(entry.getKey(), entry.getValue(), started));
     }
     return result;
   }
 
-  private Map<ResourceID, Set<ListedJob>> fetch(String scope, List<Tracked> group) {
+  private Map<ResourceID, Set<ListedJob>> fetch(String scope, List<Tracked> group, Instant polled) {
     Tracked any = group.get(0);
     Map<String, Tracked> byJob = new HashMap<>();
     group.forEach(t -> byJob.putIfAbsent(t.jobId(), t));
     // When the list began: it shows nothing older, and maybe nothing newer.
     Instant started = clock.instant();
+    for (Tracked t : group) {
+      // Tried: shown or not, the jobs in it no longer wait for a list.
+      awaitingList.computeIfPresent(
+          t.ctx().resourceUid(), (uid, at) -> at.isBefore(polled) ? null : at);
+    }
     try {
       Optional<List<ProviderJob>> listed =
           any.provider().listTracked(any.ctx(), byJob.keySet(), PageGate.OPEN);

@@ -128,7 +128,7 @@ final class JobSync {
     }
     shared.attempts().created(uid, created.id());
     log.atInfo().addKeyValue("jobId", created.id()).log("Created provider job");
-    return recordJob(resource, context, created, Reason.JOB_CREATED);
+    return recordJob(resource, context, provider, job, created, Reason.JOB_CREATED);
   }
 
   /**
@@ -157,6 +157,8 @@ final class JobSync {
             recordJob(
                 resource,
                 context,
+                provider,
+                job,
                 found,
                 createdId.isPresent() ? Reason.JOB_CREATED : Reason.JOB_ADOPTED));
       }
@@ -210,6 +212,12 @@ final class JobSync {
     Phase previous = phase(resource);
     Observed base =
         Observed.of(previous == null ? Phase.Queued : previous, jobId, null, submittedReason);
+    if (listed.isEmpty() && awaitingFirstList(resource, jobId)) {
+      // Just created or adopted, and the next list of its scope will show it: reading it now
+      // would cost a call per new job (1,000 new jobs on one key: minutes of reads at the
+      // budget's rate); status keeps what the create answered until then.
+      return new Step(Observed.keeping(resource), shared.requeue().forPhase(previous), resource);
+    }
     try {
       Optional<ProviderJob> fromList = fromList(resource, provider, jobId, listed);
       ProviderJob current = fromList.isPresent() ? fromList.get() : provider.get(job, jobId);
@@ -237,12 +245,28 @@ final class JobSync {
   }
 
   private Step recordJob(
-      TuningJob resource, Context<TuningJob> context, ProviderJob created, Reason reason) {
+      TuningJob resource,
+      Context<TuningJob> context,
+      TuningProvider provider,
+      JobContext job,
+      ProviderJob created,
+      Reason reason) {
     // The id must be durable before anything else happens to the job.
     Observed withId =
         Observed.of(PhaseMachine.phaseOf(created, Phase.Submitting), created.id(), created, reason);
     resource = shared.write(resource, context, withId);
     shared.attempts().recorded(resource.getMetadata().getUid());
+    if (!created.state().isTerminal()) {
+      // The next list of its scope shows it: no read of its own before that.
+      shared
+          .poller()
+          .trackNew(
+              resource.getMetadata().getUid(),
+              io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(resource),
+              provider,
+              job,
+              created.id());
+    }
     shared
         .events()
         .normal(
@@ -455,6 +479,26 @@ final class JobSync {
       job = job.toBuilder().tags(tags).build();
     }
     return Optional.of(job);
+  }
+
+  /**
+   * The job was recorded moments ago (within two poll intervals), its scope's next list has not
+   * been tried yet, and nothing asks for a provider call now: no cancel, no {@code spec.suspend},
+   * no deadline, no sync request, and it is queued or running.
+   */
+  private boolean awaitingFirstList(TuningJob resource, String jobId) {
+    var status = resource.getStatus();
+    Phase phase = phase(resource);
+    Instant since =
+        shared.clock().instant().minus(shared.requeue().intervals().running().multipliedBy(2));
+    return status != null
+        && jobId.equals(status.getJobId())
+        && (phase == Phase.Queued || phase == Phase.Running)
+        && !PhaseMachine.cancelRequested(resource)
+        && !PhaseMachine.suspended(resource)
+        && resource.getSpec().getActiveDeadlineSeconds() == null
+        && syncRequest(resource).isEmpty()
+        && shared.poller().awaitingList(resource.getMetadata().getUid(), since);
   }
 
   /**

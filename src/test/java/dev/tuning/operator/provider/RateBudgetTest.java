@@ -149,8 +149,8 @@ class RateBudgetTest {
     }
     assertThat(sent).hasSize(50);
     assertThat(Duration.between(start, sent.get(49)))
-        .as("50 creates at 5/s, the last sent 0.6 s after its admission at 9.8 s")
-        .isLessThanOrEqualTo(Duration.ofMillis(10_400));
+        .as("50 creates at 5 per 1.1 s (the window and its guard); held from admission: 1.7 s")
+        .isLessThanOrEqualTo(Duration.ofMillis(11_500));
     assertThat(peakInAnySecond(sent)).as("creates sent in any one-second window").isEqualTo(5);
   }
 
@@ -254,7 +254,7 @@ class RateBudgetTest {
     }
     assertThat(budget.acquire(key, Priority.URGENT))
         .as("after the pause, at most the rate: the jobs do not come back in a wave")
-        .isEqualTo(Duration.ofSeconds(1));
+        .isEqualTo(Duration.ofSeconds(1).plus(RateBudget.GUARD));
   }
 
   @Test
@@ -263,6 +263,33 @@ class RateBudgetTest {
     assertThat(budget.rateOf("vertex")).isEqualTo(Rate.of(2));
     assertThat(budget.acquire(vertex, Priority.URGENT)).isZero();
     assertThat(budget.acquire(vertex, Priority.URGENT)).isZero();
-    assertThat(budget.acquire(vertex, Priority.URGENT)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(budget.acquire(vertex, Priority.URGENT))
+        .isEqualTo(Duration.ofSeconds(1).plus(RateBudget.GUARD));
+  }
+
+  /**
+   * A call is counted a little longer than its window, so calls that leave late still arrive at
+   * most the rate in any second: the benchmark's provider counted 6 in one second at 5/s.
+   */
+  @Test
+  void shouldCountEachCallALittleLongerThanItsWindow() {
+    for (int i = 0; i < 5; i++) {
+      assertThat(budget.acquire(key, Priority.URGENT)).isZero();
+    }
+    now = now.plusSeconds(1);
+    assertThat(budget.acquire(key, Priority.URGENT)).isEqualTo(RateBudget.GUARD);
+    now = now.plus(RateBudget.GUARD);
+    assertThat(budget.acquire(key, Priority.URGENT)).isZero();
+  }
+
+  /** While a list of the scope is read, its pages go first: reads wait, creates do not. */
+  @Test
+  void shouldHoldReadsBackWhileAListIsRead() {
+    budget.listStarted(key);
+    assertThat(budget.acquire(key, Priority.ROUTINE)).isEqualTo(RateBudget.LIST_FIRST);
+    assertThat(budget.acquire(key, Priority.URGENT)).as("a page, a create").isZero();
+    assertThat(budget.acquire(other, Priority.ROUTINE)).as("another credential").isZero();
+    budget.listEnded(key);
+    assertThat(budget.acquire(key, Priority.ROUTINE)).isZero();
   }
 }

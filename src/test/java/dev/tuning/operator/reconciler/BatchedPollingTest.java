@@ -3,20 +3,12 @@ package dev.tuning.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
-import dev.tuning.operator.credentials.CredentialDefaults;
-import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.fake.FakeTuningProvider;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,47 +17,13 @@ import org.junit.jupiter.api.Test;
  * reaches status. Figures are counts of calls, never times.
  */
 @EnableKubernetesMockClient(crud = true)
-class BatchedPollingTest extends TuningJobTestSupport {
+class BatchedPollingTest extends FakeOperatorTest {
 
-  static final String NS = "ml";
   static final int JOBS = 30;
 
-  KubernetesMockServer server;
-  KubernetesClient client;
-  FakeTuningProvider fake;
-  OperatorHarness operator;
-
   @Override
-  protected KubernetesClient client() {
-    return client;
-  }
-
-  @Override
-  protected String namespace() {
-    return NS;
-  }
-
-  @BeforeEach
-  void start() {
-    OperatorHarness.installCrd(client);
-    fake = new FakeTuningProvider("openai").lists(true).holdRunning();
-    operator =
-        new OperatorHarness(
-                client,
-                new ProviderRegistry().register(fake),
-                CredentialDefaults.none(),
-                Duration.ofMinutes(10))
-            .start();
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
-        .create();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
+  protected FakeTuningProvider newFake() {
+    return new FakeTuningProvider("openai").lists(true).holdRunning();
   }
 
   @Test
@@ -182,5 +140,28 @@ class BatchedPollingTest extends TuningJobTestSupport {
 
     assertThat(phaseOf("job-0")).isEqualTo(Phase.Suspended);
     assertThat(fake.count("pause")).as("pauses sent").isEqualTo(1);
+  }
+
+  /**
+   * A job just created is not read on its own: the next list of its scope shows it. Each new job
+   * used to be read once before the list followed it, so 1,000 jobs created on one key were read
+   * one by one at the budget's rate and status lagged minutes behind.
+   */
+  @Test
+  void shouldLeaveANewJobToTheNextListInsteadOfReadingIt() {
+    fake.holdQueued();
+    for (int i = 0; i < JOBS; i++) {
+      apply(TuningJobs.openAi(NS, "job-" + i));
+    }
+    for (int i = 0; i < JOBS; i++) {
+      awaitPhase("job-" + i, Phase.Queued);
+    }
+    int lists = fake.count("list");
+    await().atMost(WAIT).until(() -> fake.count("list") >= lists + 10);
+
+    System.out.printf(
+        "batched polling, %d new jobs: %d reads, %d lists%n",
+        JOBS, fake.count("get"), fake.count("list"));
+    assertThat(fake.count("get")).as("reads of jobs just created").isZero();
   }
 }

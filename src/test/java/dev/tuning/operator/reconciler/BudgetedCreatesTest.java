@@ -2,22 +2,15 @@ package dev.tuning.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
-import dev.tuning.operator.credentials.CredentialDefaults;
 import dev.tuning.operator.provider.BudgetedProvider;
-import dev.tuning.operator.provider.ProviderRegistry;
 import dev.tuning.operator.provider.RateBudget;
 import dev.tuning.operator.provider.RateBudget.Rate;
+import dev.tuning.operator.provider.TuningProvider;
 import dev.tuning.operator.provider.fake.FakeTuningProvider;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,48 +20,19 @@ import org.junit.jupiter.api.Test;
  * at 5 calls a second in the benchmark, 50 jobs not all created after 330 s.
  */
 @EnableKubernetesMockClient(crud = true)
-class BudgetedCreatesTest extends TuningJobTestSupport {
+class BudgetedCreatesTest extends FakeOperatorTest {
 
-  static final String NS = "ml";
   static final int JOBS = 30;
 
-  KubernetesMockServer server;
-  KubernetesClient client;
-  FakeTuningProvider fake;
-  OperatorHarness operator;
-
   @Override
-  protected KubernetesClient client() {
-    return client;
+  protected FakeTuningProvider newFake() {
+    return new FakeTuningProvider("openai").holdRunning();
   }
 
   @Override
-  protected String namespace() {
-    return NS;
-  }
-
-  @BeforeEach
-  void start() {
-    OperatorHarness.installCrd(client);
-    fake = new FakeTuningProvider("openai").holdRunning();
-    var budget = new RateBudget(Map.of("openai", Rate.of(10)), Rate.of(2), Clock.systemUTC());
-    operator =
-        new OperatorHarness(
-                client,
-                new ProviderRegistry().register(new BudgetedProvider(fake, budget)),
-                CredentialDefaults.none(),
-                Duration.ofMinutes(10))
-            .start();
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
-        .create();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
+  protected TuningProvider provider(FakeTuningProvider fake) {
+    return new BudgetedProvider(
+        fake, new RateBudget(Map.of("openai", Rate.of(10)), Rate.of(2), Clock.systemUTC()));
   }
 
   @Test

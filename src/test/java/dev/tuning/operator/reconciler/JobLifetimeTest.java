@@ -3,19 +3,13 @@ package dev.tuning.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
 import dev.tuning.operator.credentials.CredentialDefaults;
 import dev.tuning.operator.provider.ProviderRegistry;
-import dev.tuning.operator.provider.fake.FakeTuningProvider;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,50 +19,7 @@ import org.junit.jupiter.api.Test;
  * passed as soon as the job is read.
  */
 @EnableKubernetesMockClient(crud = true)
-class JobLifetimeTest extends TuningJobTestSupport {
-
-  static final String NS = "ml";
-
-  KubernetesMockServer server;
-  KubernetesClient client;
-  FakeTuningProvider fake;
-  OperatorHarness operator;
-
-  @Override
-  protected KubernetesClient client() {
-    return client;
-  }
-
-  @Override
-  protected String namespace() {
-    return NS;
-  }
-
-  @BeforeEach
-  void start() {
-    OperatorHarness.installCrd(client);
-    fake = new FakeTuningProvider("openai");
-    operator = startOperator();
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
-        .create();
-  }
-
-  private OperatorHarness startOperator() {
-    return new OperatorHarness(
-            client,
-            new ProviderRegistry().register(fake),
-            CredentialDefaults.none(),
-            Duration.ofMinutes(10))
-        .start();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
-  }
+class JobLifetimeTest extends FakeOperatorTest {
 
   @Test
   void shouldCancelOnceAndFailWithDeadlineExceeded() {

@@ -2,20 +2,11 @@ package dev.tuning.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Phase;
-import dev.tuning.operator.credentials.CredentialDefaults;
-import dev.tuning.operator.provider.ProviderRegistry;
-import dev.tuning.operator.provider.fake.FakeTuningProvider;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,50 +16,11 @@ import org.junit.jupiter.api.Test;
  * once per interval: 10,000 held or finished jobs meant 167 reconciles a second for nothing.
  */
 @EnableKubernetesMockClient(crud = true)
-class ReconcileCountTest extends TuningJobTestSupport {
+class ReconcileCountTest extends FakeOperatorTest {
 
-  static final String NS = "ml";
   static final int JOBS = 10;
   private static final Pattern STARTED =
       Pattern.compile("operator_sdk_reconciliations_started_total\\{[^}]*\\} ([0-9.E+]+)");
-
-  KubernetesMockServer server;
-  KubernetesClient client;
-  FakeTuningProvider fake;
-  OperatorHarness operator;
-
-  @Override
-  protected KubernetesClient client() {
-    return client;
-  }
-
-  @Override
-  protected String namespace() {
-    return NS;
-  }
-
-  @BeforeEach
-  void start() {
-    OperatorHarness.installCrd(client);
-    fake = new FakeTuningProvider("openai");
-    operator =
-        new OperatorHarness(
-                client,
-                new ProviderRegistry().register(fake),
-                CredentialDefaults.none(),
-                Duration.ofMinutes(10))
-            .start();
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
-        .create();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
-  }
 
   @Test
   void shouldNotReconcileHeldJobsAgainWhileNothingChanges() throws Exception {

@@ -3,61 +3,29 @@ package dev.tuning.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tuning.operator.TuningJobTestSupport;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.DeletionPolicy;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
-import dev.tuning.operator.credentials.CredentialDefaults;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.ProviderJobState;
-import dev.tuning.operator.provider.ProviderRegistry;
-import dev.tuning.operator.provider.fake.FakeTuningProvider;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The reconciler's whole lifecycle on JOSDK, the Fabric8 mock server (CRUD) and a fake provider.
  */
 @EnableKubernetesMockClient(crud = true)
-class TuningJobReconcilerTest extends TuningJobTestSupport {
-
-  static final String NS = "ml";
-
-  KubernetesMockServer server;
-  KubernetesClient client;
-  FakeTuningProvider fake;
-  OperatorHarness operator;
+class TuningJobReconcilerTest extends FakeOperatorTest {
 
   @Override
-  protected KubernetesClient client() {
-    return client;
-  }
-
-  @Override
-  protected String namespace() {
-    return NS;
-  }
-
-  @BeforeEach
-  void start() {
-    OperatorHarness.installCrd(client);
-    fake = new FakeTuningProvider("openai");
-    operator =
-        new OperatorHarness(
-                client,
-                new ProviderRegistry().register(fake),
-                CredentialDefaults.none(),
-                Duration.ofMinutes(10))
-            .start();
+  protected boolean secretFirst() {
+    return false; // some scenarios start without it
   }
 
   /**
@@ -65,8 +33,9 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
    * missing credentials, pause) carries a reason from the closed set, as Normal or Warning.
    */
   @AfterEach
+  @Override
   void stop() {
-    operator.close();
+    super.stop();
     var values = Arrays.stream(Reason.values()).map(Reason::value).toList();
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
         .allSatisfy(
@@ -407,12 +376,4 @@ class TuningJobReconcilerTest extends TuningJobTestSupport {
   }
 
   // --- helpers -------------------------------------------------------------------------------
-
-  private void createSecret() {
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(TuningJobs.secret(NS, "openai", "apiKey", "sk-test"))
-        .create();
-  }
 }
