@@ -111,8 +111,8 @@ public final class RateBudget {
     /** Creates admitted and not yet sent, by caller, with when they were admitted. */
     final Map<String, Instant> pending = new java.util.HashMap<>();
 
-    /** The first instant another create may be admitted: admissions go one call's share apart. */
-    Instant nextAdmit = Instant.MIN;
+    /** When the creates of the last window were admitted, oldest first. */
+    final ArrayDeque<Instant> admitted = new ArrayDeque<>();
 
     /** Lists of this scope being read now. */
     int listing;
@@ -185,12 +185,11 @@ public final class RateBudget {
    * when it is sent ({@link #release}, then {@link #acquire}); {@link Duration#ZERO} when admitted,
    * else how long until its turn.
    *
-   * <p>Creates are admitted one call's share of the window apart, at most one window's worth
-   * admitted and not yet sent, and none while the scope is paused. Admission does not wait for room
-   * in the window: a create is sent some time after it is admitted (its intent is written first),
-   * and a window that had to hold the call from admission to send would let only {@code calls} per
-   * {@code window + that time} out (2.6 a second at 5/s, measured). The window itself stays exact,
-   * at send time.
+   * <p>At most {@code calls} creates are admitted in any window, at most that many admitted and not
+   * yet sent, and none while the scope is paused. Admission does not wait for room in the window: a
+   * create is sent some time after it is admitted (its intent is written first), and a window that
+   * had to hold the call from admission to send would let only {@code calls} per {@code window +
+   * that time} out (2.6 a second at 5/s, measured). The window itself stays exact, at send time.
    *
    * <p>Callers held back together are promised distinct turns, so they return one by one at the
    * rate in the order they first asked; one that comes back at its turn and finds it taken keeps
@@ -222,8 +221,13 @@ public final class RateBudget {
       if (w.pausedUntil.isAfter(earliest)) {
         earliest = w.pausedUntil;
       }
-      if (w.nextAdmit.isAfter(earliest)) {
-        earliest = w.nextAdmit;
+      Instant since = now.minus(rate.window());
+      while (!w.admitted.isEmpty() && !w.admitted.peekFirst().isAfter(since)) {
+        w.admitted.pollFirst();
+      }
+      if (w.admitted.size() >= rate.calls()) {
+        Instant next = w.admitted.peekFirst().plus(rate.window());
+        earliest = next.isAfter(earliest) ? next : earliest;
       }
       if (w.pending.size() >= rate.calls() && !w.pending.containsKey(caller)) {
         Instant next = now.plus(share);
@@ -237,7 +241,7 @@ public final class RateBudget {
         w.nextTurn = Instant.MIN;
       }
       w.pending.put(caller, now);
-      w.nextAdmit = now.plus(share);
+      w.admitted.addLast(now);
       w.last = now;
       return Duration.ZERO;
     }

@@ -198,10 +198,10 @@ class BudgetedProviderTest {
     assertThat(turns)
         .containsExactly(
             Duration.ZERO,
-            Duration.ofMillis(200),
-            Duration.ofMillis(400),
-            Duration.ofMillis(600),
-            Duration.ofMillis(800),
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ZERO,
             Duration.ofMillis(1000));
     String id = provider.create(jobs.get(0)).id();
     for (int i = 0; i < 4; i++) {

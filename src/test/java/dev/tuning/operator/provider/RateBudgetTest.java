@@ -80,8 +80,9 @@ class RateBudgetTest {
   }
 
   /**
-   * Creates asking together are admitted one window share apart: the first at once, the others
-   * promised distinct turns (no wave), each admitted when it comes back at its turn.
+   * Creates asking together: a window's worth admitted at once (so a generous budget adds no wait),
+   * the others promised distinct turns one call's share apart (no wave), each admitted when it
+   * comes back at its turn.
    */
   @Test
   void shouldAdmitCreatesAskingTogetherInDistinctTurns() {
@@ -91,13 +92,15 @@ class RateBudgetTest {
     }
     List<Duration> expected = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      expected.add(i == 0 ? Duration.ZERO : Duration.ofMillis(200L * i));
+      expected.add(i < 5 ? Duration.ZERO : Duration.ofMillis(1000 + 200L * (i - 5)));
     }
     assertThat(turns).isEqualTo(expected);
-    int admitted = 1;
-    budget.release(key, "job-0");
+    for (int i = 0; i < 5; i++) {
+      assertThat(budget.release(key, "job-" + i)).isTrue();
+    }
+    int admitted = 5;
     Instant start = now;
-    for (int i = 1; i < turns.size(); i++) {
+    for (int i = 5; i < turns.size(); i++) {
       now = start.plus(turns.get(i));
       if (budget.admit(key, "job-" + i).isZero()) {
         admitted++;
@@ -160,22 +163,27 @@ class RateBudgetTest {
    */
   @Test
   void shouldKeepACallerWhoseTurnCameAtTheFront() {
-    budget.admit(key, "early");
-    Duration first = budget.admit(key, "first");
-    for (int i = 0; i < 100; i++) {
-      budget.admit(key, "later-" + i); // turns up to 20.2 s out
+    for (int i = 0; i < 5; i++) {
+      budget.admit(key, "early-" + i);
+      budget.release(key, "early-" + i);
     }
-    now = now.plus(first).minusMillis(1);
-    budget.release(key, "early");
-    now = now.plusMillis(1);
-    assertThat(budget.admit(key, "first")).isZero();
-    budget.release(key, "first");
-    now = now.plusMillis(1);
-    budget.admit(key, "jumped-in"); // a job seen for the first time
-    Duration second = budget.admit(key, "later-0");
-    assertThat(second)
+    Duration first = budget.admit(key, "first"); // 1 s
+    for (int i = 0; i < 100; i++) {
+      budget.admit(key, "later-" + i); // turns up to 21 s out
+    }
+    now = now.plus(first);
+    for (int i = 0; i < 5; i++) {
+      // jobs seen for the first time, just before "first" came back for its turn
+      assertThat(budget.admit(key, "jumped-in-" + i)).isZero();
+      budget.release(key, "jumped-in-" + i);
+    }
+    Duration again = budget.admit(key, "first");
+    assertThat(again)
         .as("the next admission, not the back of the line")
-        .isLessThanOrEqualTo(Duration.ofMillis(200));
+        .isPositive()
+        .isLessThanOrEqualTo(Duration.ofSeconds(1));
+    now = now.plus(again);
+    assertThat(budget.admit(key, "first")).isZero();
   }
 
   /** Turns no one came back for, and admissions never sent, are forgotten a minute later. */
