@@ -12,12 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The provider calls one credential may make, shared by every job and every operation on it: at
  * most {@link Rate#calls} calls in any {@link Rate#window} per credential scope ({@link
  * TuningProvider#rateScope}), a sliding window, so no second ever sees more calls than the rate (a
- * token bucket would let a full bucket and a second's refill out together). A rate limit answered
- * to any call (429, Retry-After) pauses the whole scope for all its jobs at once, so they do not
- * each back off alone and return in a wave; other scopes go on.
+ * token bucket would let a full bucket and a second's refill out together); each call counts {@link
+ * #GUARD} longer, so calls that leave late do not arrive closer together. A rate limit answered to
+ * any call (429, Retry-After) pauses the whole scope for all its jobs at once, so they do not each
+ * back off alone and return in a wave; other scopes go on.
  *
  * <p>Creates, cancels and deletions ({@link Priority#URGENT}) may use the whole window; routine
- * polls leave a reserve for them, so a tight budget delays reads, not the calls users wait for.
+ * polls leave a reserve for them, so a tight budget delays reads, not the calls users wait for;
+ * while a list of the scope is read ({@link #listStarted}), its pages go before routine reads.
  *
  * <p>Creates are {@link #admit admitted} in turn before they are sent, so that a create held back
  * writes and sends nothing, and many held back together come back one by one.
@@ -186,10 +188,11 @@ public final class RateBudget {
    * else how long until its turn.
    *
    * <p>At most {@code calls} creates are admitted in any window, at most that many admitted and not
-   * yet sent, and none while the scope is paused. Admission does not wait for room in the window: a
-   * create is sent some time after it is admitted (its intent is written first), and a window that
-   * had to hold the call from admission to send would let only {@code calls} per {@code window +
-   * that time} out (2.6 a second at 5/s, measured). The window itself stays exact, at send time.
+   * yet sent, and none while the scope is paused or a list of it is read. Admission does not wait
+   * for room in the window: a create is sent some time after it is admitted (its intent is written
+   * first), and a window that had to hold the call from admission to send would let only {@code
+   * calls} per {@code window + that time} out (2.6 a second at 5/s, measured). The window itself
+   * stays exact, at send time.
    *
    * <p>Callers held back together are promised distinct turns, so they return one by one at the
    * rate in the order they first asked; one that comes back at its turn and finds it taken keeps
@@ -227,6 +230,13 @@ public final class RateBudget {
       }
       if (w.admitted.size() >= rate.calls()) {
         Instant next = w.admitted.peekFirst().plus(rate.window());
+        earliest = next.isAfter(earliest) ? next : earliest;
+      }
+      if (w.listing > 0) {
+        // A list's pages go first: a create admitted now would take the window from them (lists
+        // starved by 5 creates a second failed their time limit, and every job fell back to a
+        // read of its own).
+        Instant next = now.plus(LIST_FIRST);
         earliest = next.isAfter(earliest) ? next : earliest;
       }
       if (w.pending.size() >= rate.calls() && !w.pending.containsKey(caller)) {
@@ -300,9 +310,10 @@ public final class RateBudget {
   }
 
   /**
-   * A list of the scope begins: until {@link #listEnded}, routine calls of the scope wait and leave
-   * the window to its pages (a list with ten pages, starved to the reserve's one call a second
-   * behind reads, failed its time limit and every job fell back to a read of its own).
+   * A list of the scope begins: until {@link #listEnded}, routine calls and new creates of the
+   * scope wait and leave the window to its pages (a list with ten pages, starved to the reserve's
+   * one call a second behind reads, failed its time limit and every job fell back to a read of its
+   * own).
    */
   public void listStarted(Scope scope) {
     Window w = windows.computeIfAbsent(scope, s -> new Window());

@@ -290,14 +290,22 @@ class RateBudgetTest {
     assertThat(budget.acquire(key, Priority.URGENT)).isZero();
   }
 
-  /** While a list of the scope is read, its pages go first: reads wait, creates do not. */
+  /**
+   * While a list of the scope is read, its pages go first: reads and new creates wait; a create
+   * already admitted, a cancel and the pages themselves do not.
+   */
   @Test
-  void shouldHoldReadsBackWhileAListIsRead() {
+  void shouldHoldReadsAndNewCreatesBackWhileAListIsRead() {
+    assertThat(budget.admit(key, "admitted")).isZero();
     budget.listStarted(key);
     assertThat(budget.acquire(key, Priority.ROUTINE)).isEqualTo(RateBudget.LIST_FIRST);
-    assertThat(budget.acquire(key, Priority.URGENT)).as("a page, a create").isZero();
+    assertThat(budget.admit(key, "new")).as("a new create").isEqualTo(RateBudget.LIST_FIRST);
+    assertThat(budget.release(key, "admitted")).isTrue();
+    assertThat(budget.acquire(key, Priority.URGENT)).as("a page, a create admitted").isZero();
     assertThat(budget.acquire(other, Priority.ROUTINE)).as("another credential").isZero();
     budget.listEnded(key);
+    now = now.plus(RateBudget.LIST_FIRST);
     assertThat(budget.acquire(key, Priority.ROUTINE)).isZero();
+    assertThat(budget.admit(key, "new")).isZero();
   }
 }
