@@ -30,9 +30,11 @@ public final class HttpClients {
         .writeTimeout(timeouts.read())
         .callTimeout(timeouts.call())
         .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
-        // Provider calls are not idempotent (create); the reconciler decides what to retry.
+        // Provider calls are not idempotent (create); the reconciler decides what to retry. Only a
+        // read that got no answer (a closed keep-alive connection) is sent once more.
         .retryOnConnectionFailure(false)
         .followRedirects(false)
+        .addInterceptor(new StaleConnectionRetry())
         .addInterceptor(new MetricsInterceptor(registry))
         .addInterceptor(new LoggingInterceptor())
         .build();

@@ -10,6 +10,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.Test;
 
 class HttpClientsTest {
@@ -47,6 +48,37 @@ class HttpClientsTest {
     assertThat(http.retryOnConnectionFailure()).isFalse();
     assertThat(http.followRedirects()).isFalse();
     assertThat(http.callTimeoutMillis()).isPositive();
+  }
+
+  /**
+   * A read whose pooled connection the server had closed (no answer at all) is sent once more: the
+   * benchmark's lists, a minute apart, each failed on their first page ("unexpected end of stream")
+   * and every job of the key fell back to a read of its own. A write is never sent twice.
+   */
+  @Test
+  void shouldSendAReadOnceMoreWhenItsConnectionClosedWithoutAnAnswer() throws Exception {
+    OkHttpClient http =
+        HttpClients.shared(new SimpleMeterRegistry(), HttpClients.Timeouts.defaults());
+    try (var web = new MockWebServer()) {
+      web.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+      web.enqueue(new MockResponse().setBody("{}"));
+      web.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+      web.enqueue(new MockResponse().setBody("{}"));
+      web.start(InetAddress.getLoopbackAddress(), 0);
+
+      call(http, web, "list");
+      assertThat(web.getRequestCount()).as("the read, sent once more").isEqualTo(2);
+
+      var create =
+          new Request.Builder()
+              .url(web.url("/v1/x"))
+              .post(okhttp3.RequestBody.create(new byte[0]))
+              .tag(ProviderCall.class, new ProviderCall("openai", "create"))
+              .build();
+      assertThatThrownBy(() -> http.newCall(create).execute().close())
+          .isInstanceOf(IOException.class);
+      assertThat(web.getRequestCount()).as("the create, sent once").isEqualTo(3);
+    }
   }
 
   private static long count(SimpleMeterRegistry meters, String operation, String outcome) {
