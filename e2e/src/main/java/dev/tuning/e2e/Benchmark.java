@@ -515,6 +515,11 @@ public final class Benchmark {
             between(emulator.requests().all(), phaseStart.minusSeconds(1), emulatorNow(config));
         double peakCal = peakPerCalendarSecond(phaseCalls);
         double peakSlide = peakSliding(phaseCalls);
+        if (peakSlide > 5) {
+          System.out.printf(
+              "[bench] the busiest 1 s as the emulator recorded it: %s%n",
+              busiestSecond(phaseCalls));
+        }
         System.out.printf(
             "[bench] whole phase: %d provider calls (%.2f per job) %s%n",
             phaseCalls.size(), phaseCalls.size() / (double) m, breakdown(phaseCalls));
@@ -976,6 +981,40 @@ public final class Benchmark {
     Map<Long, Integer> perSecond = new TreeMap<>();
     requests.forEach(r -> perSecond.merge(r.at().getEpochSecond(), 1, Integer::sum));
     return perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+  }
+
+  /**
+   * The requests of the busiest window {@code [t, t + 1 s)}: milliseconds after the first, method
+   * and path (ids dropped), to tell a burst sent from one held back and recorded together.
+   */
+  private static String busiestSecond(List<RecordedRequest> requests) {
+    List<RecordedRequest> sorted =
+        requests.stream().sorted(java.util.Comparator.comparing(RecordedRequest::at)).toList();
+    int best = 0;
+    int bestLo = 0;
+    int lo = 0;
+    for (int hi = 0; hi < sorted.size(); hi++) {
+      while (!sorted.get(lo).at().plusSeconds(1).isAfter(sorted.get(hi).at())) {
+        lo++;
+      }
+      if (hi - lo + 1 > best) {
+        best = hi - lo + 1;
+        bestLo = lo;
+      }
+    }
+    Instant first = sorted.isEmpty() ? Instant.EPOCH : sorted.get(bestLo).at();
+    StringBuilder out = new StringBuilder();
+    for (int i = bestLo; i < bestLo + best; i++) {
+      RecordedRequest r = sorted.get(i);
+      out.append(
+          String.format(
+              "%s+%d ms %s %s",
+              i == bestLo ? "" : ", ",
+              Duration.between(first, r.at()).toMillis(),
+              r.method(),
+              r.path().replaceAll("ftjob-[A-Za-z0-9]+", "{id}")));
+    }
+    return out.toString();
   }
 
   /** The most requests in any window {@code [t, t + 1 s)}. */
