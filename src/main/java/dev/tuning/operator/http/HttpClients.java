@@ -24,17 +24,18 @@ public final class HttpClients {
    * pool and dispatcher.
    */
   public static OkHttpClient shared(MeterRegistry registry, Timeouts timeouts) {
+    ConnectionPool pool = new ConnectionPool(16, 5, TimeUnit.MINUTES);
     return new OkHttpClient.Builder()
         .connectTimeout(timeouts.connect())
         .readTimeout(timeouts.read())
         .writeTimeout(timeouts.read())
         .callTimeout(timeouts.call())
-        .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+        .connectionPool(pool)
         // Provider calls are not idempotent (create); the reconciler decides what to retry. Only a
         // read that got no answer (a closed keep-alive connection) is sent once more.
         .retryOnConnectionFailure(false)
         .followRedirects(false)
-        .addInterceptor(new StaleConnectionRetry())
+        .addInterceptor(new StaleConnectionRetry(pool))
         .addInterceptor(new MetricsInterceptor(registry))
         .addInterceptor(new LoggingInterceptor())
         .build();

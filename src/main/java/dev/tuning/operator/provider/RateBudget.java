@@ -165,7 +165,7 @@ public final class RateBudget {
       while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
         w.calls.pollFirst();
       }
-      if (priority == Priority.ROUTINE && w.listing > 0) {
+      if (priority == Priority.ROUTINE && w.listing > 0 && tight(w, rate, now)) {
         // A list stands for every job of the scope: its pages go before single reads.
         return LIST_FIRST;
       }
@@ -232,7 +232,7 @@ public final class RateBudget {
         Instant next = w.admitted.peekFirst().plus(rate.window());
         earliest = next.isAfter(earliest) ? next : earliest;
       }
-      if (w.listing > 0) {
+      if (w.listing > 0 && tight(w, rate, now)) {
         // A list's pages go first: a create admitted now would take the window from them (lists
         // starved by 5 creates a second failed their time limit, and every job fell back to a
         // read of its own).
@@ -255,6 +255,19 @@ public final class RateBudget {
       w.last = now;
       return Duration.ZERO;
     }
+  }
+
+  /**
+   * Whether the scope's window is half used or more (calls of the last window and creates admitted,
+   * not yet sent): only then do a list's pages need the rest to themselves. A generous budget
+   * (1,000 calls a second) never holds reads or creates back for a list.
+   */
+  private static boolean tight(Window w, Rate rate, Instant now) {
+    Instant since = now.minus(rate.window()).minus(GUARD);
+    while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
+      w.calls.pollFirst();
+    }
+    return w.calls.size() + w.pending.size() >= Math.max(1, rate.calls() / 2);
   }
 
   /**

@@ -297,15 +297,27 @@ class RateBudgetTest {
   @Test
   void shouldHoldReadsAndNewCreatesBackWhileAListIsRead() {
     assertThat(budget.admit(key, "admitted")).isZero();
+    budget.acquire(key, Priority.URGENT); // a page: the window is half used
     budget.listStarted(key);
     assertThat(budget.acquire(key, Priority.ROUTINE)).isEqualTo(RateBudget.LIST_FIRST);
     assertThat(budget.admit(key, "new")).as("a new create").isEqualTo(RateBudget.LIST_FIRST);
     assertThat(budget.release(key, "admitted")).isTrue();
     assertThat(budget.acquire(key, Priority.URGENT)).as("a page, a create admitted").isZero();
+    assertThat(budget.acquire(key, Priority.URGENT)).as("another page").isZero();
     assertThat(budget.acquire(other, Priority.ROUTINE)).as("another credential").isZero();
     budget.listEnded(key);
     now = now.plus(RateBudget.LIST_FIRST);
     assertThat(budget.acquire(key, Priority.ROUTINE)).isZero();
     assertThat(budget.admit(key, "new")).isZero();
+  }
+
+  /** A generous budget holds nothing back for a list: only a window half used or more does. */
+  @Test
+  void shouldNotHoldAnythingBackForAListWhileTheWindowHasRoom() {
+    var generous = new RateBudget(Map.of("openai", Rate.of(1000)), Rate.of(2), clock);
+    generous.listStarted(key);
+    assertThat(generous.acquire(key, Priority.URGENT)).isZero();
+    assertThat(generous.acquire(key, Priority.ROUTINE)).isZero();
+    assertThat(generous.admit(key, "new")).isZero();
   }
 }
