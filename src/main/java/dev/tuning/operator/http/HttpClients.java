@@ -38,6 +38,8 @@ public final class HttpClients {
         .addInterceptor(new StaleConnectionRetry(pool))
         .addInterceptor(new MetricsInterceptor(registry))
         .addInterceptor(new LoggingInterceptor())
+        // The rate budget counts a call from when it is written, not when it was let out.
+        .addNetworkInterceptor(new WireMark.OnWire())
         .build();
   }
 }

@@ -1,8 +1,10 @@
 package dev.tuning.operator.provider;
 
+import dev.tuning.operator.http.WireMark;
 import dev.tuning.operator.provider.RateBudget.Priority;
 import dev.tuning.operator.provider.RateBudget.Scope;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -65,23 +67,61 @@ public final class BudgetedProvider extends ForwardingProvider {
   }
 
   private <T> T call(JobContext ctx, Priority priority, Call<T> call) throws ProviderException {
-    Scope scope = scope(ctx);
-    Duration wait = budget.acquire(scope, priority);
+    Flight flight = new Flight(scope(ctx));
+    Duration wait = budget.acquire(flight.scope, priority);
     if (!wait.isZero()) {
       throw refused(wait);
     }
-    return sent(scope, call);
+    flight.took();
+    return sent(flight, call);
   }
 
-  /** A call the budget let out: a rate limit it meets pauses the whole scope. */
-  private <T> T sent(Scope scope, Call<T> call) throws ProviderException {
-    try {
+  /**
+   * Calls taken from a scope's window, in flight until they land: each then counts from when its
+   * request went on the wire ({@link WireMark}), or when it was answered if no request was marked.
+   * Used by one thread.
+   */
+  private final class Flight {
+    final Scope scope;
+    private int taken;
+    private Instant wire;
+
+    Flight(Scope scope) {
+      this.scope = scope;
+    }
+
+    void took() {
+      taken++;
+    }
+
+    void onWire() {
+      wire = budget.now();
+    }
+
+    /** The calls taken are done: they land at their mark. */
+    void land() {
+      Instant at = wire != null ? wire : budget.now();
+      for (; taken > 0; taken--) {
+        budget.landed(scope, at);
+      }
+      wire = null;
+    }
+  }
+
+  /**
+   * Calls the budget let out: each lands when done, at the time it was sent; a rate limit met
+   * pauses the whole scope.
+   */
+  private <T> T sent(Flight flight, Call<T> call) throws ProviderException {
+    try (var marks = WireMark.listen(flight::onWire)) {
       return call.run();
     } catch (ProviderException e) {
       if (e.kind() == ErrorKind.RATE_LIMITED && !e.providerCode().orElse("").equals(BUDGET)) {
-        budget.pause(scope, e.retryAfter().orElse(DEFAULT_PAUSE));
+        budget.pause(flight.scope, e.retryAfter().orElse(DEFAULT_PAUSE));
       }
       throw e;
+    } finally {
+      flight.land();
     }
   }
 
@@ -121,8 +161,8 @@ public final class BudgetedProvider extends ForwardingProvider {
    */
   @Override
   public ProviderJob create(JobContext ctx) throws ProviderException {
-    Scope scope = scope(ctx);
-    boolean admitted = budget.release(scope, ctx.resourceUid());
+    Flight flight = new Flight(scope(ctx));
+    boolean admitted = budget.release(flight.scope, ctx.resourceUid());
     if (!admitted) {
       return call(ctx, Priority.URGENT, () -> delegate.create(ctx));
     }
@@ -131,8 +171,8 @@ public final class BudgetedProvider extends ForwardingProvider {
       Duration left = Duration.between(budget.now(), ctx.sendBy()).minus(SEND_MARGIN);
       limit = left.compareTo(limit) < 0 ? left : limit;
     }
-    awaitRoom(scope, limit, new Duration[] {Duration.ZERO});
-    return sent(scope, () -> delegate.create(ctx));
+    awaitRoom(flight, limit, new Duration[] {Duration.ZERO});
+    return sent(flight, () -> delegate.create(ctx));
   }
 
   /**
@@ -140,7 +180,9 @@ public final class BudgetedProvider extends ForwardingProvider {
    * taken, when that would make the wait longer than {@code limit} in all ({@code waited[0]}: what
    * was waited before, added to).
    */
-  private void awaitRoom(Scope scope, Duration limit, Duration[] waited) throws ProviderException {
+  private void awaitRoom(Flight flight, Duration limit, Duration[] waited)
+      throws ProviderException {
+    Scope scope = flight.scope;
     Duration wait = budget.acquire(scope, Priority.URGENT);
     while (!wait.isZero()) {
       if (waited[0].plus(wait).compareTo(limit) > 0) {
@@ -155,6 +197,7 @@ public final class BudgetedProvider extends ForwardingProvider {
       waited[0] = waited[0].plus(wait);
       wait = budget.acquire(scope, Priority.URGENT);
     }
+    flight.took();
   }
 
   @Override
@@ -212,18 +255,27 @@ public final class BudgetedProvider extends ForwardingProvider {
    * rather than failing the pages already read; a paused scope fails it at once.
    */
   private <T> T paged(JobContext ctx, PageGate outer, PagedCall<T> call) throws ProviderException {
-    Scope scope = scope(ctx);
+    Flight flight = new Flight(scope(ctx));
     Duration[] waited = {Duration.ZERO};
     PageGate gate =
-        () -> {
-          outer.beforePage();
-          awaitRoom(scope, MAX_LIST_WAIT, waited);
+        new PageGate() {
+          @Override
+          public void beforePage() throws ProviderException {
+            flight.land(); // the page before
+            outer.beforePage();
+            awaitRoom(flight, MAX_LIST_WAIT, waited);
+          }
+
+          @Override
+          public void seen(ProviderJob job) {
+            outer.seen(job);
+          }
         };
-    budget.listStarted(scope);
+    budget.listStarted(flight.scope);
     try {
-      return sent(scope, () -> call.run(gate));
+      return sent(flight, () -> call.run(gate));
     } finally {
-      budget.listEnded(scope);
+      budget.listEnded(flight.scope);
     }
   }
 }

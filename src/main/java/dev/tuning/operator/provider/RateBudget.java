@@ -12,10 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * The provider calls one credential may make, shared by every job and every operation on it: at
  * most {@link Rate#calls} calls in any {@link Rate#window} per credential scope ({@link
  * TuningProvider#rateScope}), a sliding window, so no second ever sees more calls than the rate (a
- * token bucket would let a full bucket and a second's refill out together); each call counts {@link
- * #GUARD} longer, so calls that leave late do not arrive closer together. A rate limit answered to
- * any call (429, Retry-After) pauses the whole scope for all its jobs at once, so they do not each
- * back off alone and return in a wave; other scopes go on.
+ * token bucket would let a full bucket and a second's refill out together). A call counts from when
+ * it is let out ({@link #acquire}) until it {@link #landed lands}, and then a window (and {@link
+ * #GUARD}) from when it went on the wire: a provider counts calls when they arrive, and calls let
+ * out a window apart but sent late arrived closer together. A rate limit answered to any call (429,
+ * Retry-After) pauses the whole scope for all its jobs at once, so they do not each back off alone
+ * and return in a wave; other scopes go on.
  *
  * <p>Creates, cancels and deletions ({@link Priority#URGENT}) may use the whole window; routine
  * polls leave a reserve for them, so a tight budget delays reads, not the calls users wait for;
@@ -24,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Creates are {@link #admit admitted} in turn before they are sent, so that a create held back
  * writes and sends nothing, and many held back together come back one by one.
  *
- * <p>Thread-safe. Memory: per scope seen, the instants of the calls of the last window, the turns
- * promised and the creates admitted (at most a minute old), dropped when idle for an hour.
+ * <p>Thread-safe. Memory: per scope seen, the instants of the calls of the last window and of those
+ * in flight, the turns promised and the creates admitted (at most a minute old), dropped when idle
+ * for an hour.
  */
 public final class RateBudget {
 
@@ -94,12 +97,21 @@ public final class RateBudget {
   /** How long a routine call waits while a list of its scope is read (the list goes first). */
   static final Duration LIST_FIRST = Duration.ofSeconds(1);
 
+  /**
+   * A call let out and not landed within this long is no longer counted (its caller is gone; a
+   * provider call times out after 90 s).
+   */
+  static final Duration LANDED_BY = Duration.ofMinutes(2);
+
   /** How long after its time a promised turn waits to be claimed (the caller may have gone). */
   static final Duration PROMISE_KEPT = Duration.ofMinutes(1);
 
   private static final class Window {
-    /** Instants of the calls let out in the last window, oldest first. */
+    /** When the calls of the last window went on the wire, oldest first. */
     final ArrayDeque<Instant> calls = new ArrayDeque<>();
+
+    /** When the calls let out and not yet {@link #landed} were let out, oldest first. */
+    final ArrayDeque<Instant> flying = new ArrayDeque<>();
 
     Instant last = Instant.MIN;
     Instant pausedUntil = Instant.MIN;
@@ -146,8 +158,9 @@ public final class RateBudget {
 
   /**
    * Takes one call from the scope's budget: {@link Duration#ZERO} when the call may go now (it is
-   * counted), else how long to wait before asking again (nothing is counted, nothing promised).
-   * Callers are not lined up: whoever asks when the window has room takes it.
+   * counted, in flight, until the caller says it {@link #landed}), else how long to wait before
+   * asking again (nothing is counted, nothing promised). Callers are not lined up: whoever asks
+   * when the window has room takes it.
    */
   public Duration acquire(Scope scope, Priority priority) {
     Instant now = clock.instant();
@@ -161,22 +174,23 @@ public final class RateBudget {
       if (now.isBefore(w.pausedUntil)) {
         return Duration.between(now, w.pausedUntil);
       }
-      Instant since = now.minus(rate.window()).minus(GUARD);
-      while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
-        w.calls.pollFirst();
-      }
+      int counted = counted(w, rate, now);
       if (priority == Priority.ROUTINE && w.listing > 0 && tight(w, rate, now)) {
         // A list stands for every job of the scope: its pages go before single reads.
         return LIST_FIRST;
       }
       int allowed = priority == Priority.URGENT ? rate.calls() : rate.calls() - rate.reserve();
-      if (w.calls.size() < allowed) {
-        w.calls.addLast(now);
+      if (counted < allowed) {
+        w.flying.addLast(now);
         w.last = now;
         return Duration.ZERO;
       }
+      int room = allowed - w.flying.size(); // calls on the wire that may stay in the window
+      if (room <= 0) {
+        return GUARD; // the window is all in flight: ask again once some have landed
+      }
       // The call that must leave the window before this one may go.
-      Instant blocking = w.calls.stream().skip(w.calls.size() - allowed).findFirst().orElseThrow();
+      Instant blocking = w.calls.stream().skip(w.calls.size() - room).findFirst().orElseThrow();
       Duration wait = Duration.between(now, blocking.plus(rate.window()).plus(GUARD));
       return !wait.isNegative() && !wait.isZero() ? wait : Duration.ofNanos(1);
     }
@@ -263,11 +277,50 @@ public final class RateBudget {
    * (1,000 calls a second) never holds reads or creates back for a list.
    */
   private static boolean tight(Window w, Rate rate, Instant now) {
+    return counted(w, rate, now) + w.pending.size() >= Math.max(1, rate.calls() / 2);
+  }
+
+  /**
+   * The calls the window counts now: those in flight, and those that went on the wire within the
+   * window and its guard (older ones are dropped).
+   */
+  private static int counted(Window w, Rate rate, Instant now) {
     Instant since = now.minus(rate.window()).minus(GUARD);
     while (!w.calls.isEmpty() && !w.calls.peekFirst().isAfter(since)) {
       w.calls.pollFirst();
     }
-    return w.calls.size() + w.pending.size() >= Math.max(1, rate.calls() / 2);
+    Instant lost = now.minus(LANDED_BY);
+    while (!w.flying.isEmpty() && w.flying.peekFirst().isBefore(lost)) {
+      w.flying.pollFirst();
+    }
+    return w.calls.size() + w.flying.size();
+  }
+
+  /**
+   * A call {@link #acquire let out} is done, answered or failed: from now on it counts from {@code
+   * wire}, when it was last written (or, not known, when it was answered: a provider counts a call
+   * before it answers it), for a window and its guard.
+   */
+  public void landed(Scope scope, Instant wire) {
+    Window w = windows.get(scope);
+    if (w == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    Instant at = wire.isAfter(now) ? now : wire;
+    synchronized (w) {
+      if (w.flying.pollFirst() == null) {
+        return; // counted as lost already (LANDED_BY)
+      }
+      // Most land in the order they went; a late one goes back to its place.
+      ArrayDeque<Instant> later = new ArrayDeque<>();
+      while (!w.calls.isEmpty() && w.calls.peekLast().isAfter(at)) {
+        later.addFirst(w.calls.pollLast());
+      }
+      w.calls.addLast(at);
+      w.calls.addAll(later);
+      w.last = now;
+    }
   }
 
   /**
@@ -350,7 +403,7 @@ public final class RateBudget {
 
   private static boolean idle(Window w, Instant now) {
     synchronized (w) {
-      return w.last.plus(IDLE).isBefore(now) && w.pausedUntil.isBefore(now);
+      return w.last.plus(IDLE).isBefore(now) && w.pausedUntil.isBefore(now) && w.flying.isEmpty();
     }
   }
 }

@@ -123,7 +123,8 @@ public interface TuningProvider {
    * for batched polling: one list per scope and interval instead of one read per job. Jobs the list
    * does not show are absent (the reconciler reads them alone); a list that could not be read to
    * its end is an error. Empty when the provider offers no list; by default, {@link #listActive}.
-   * {@code pages} is asked before every request.
+   * {@code pages} is asked before every request, and told of each job asked for as its page is read
+   * ({@link PageGate#seen}), where the provider can.
    */
   default Optional<List<ProviderJob>> listTracked(
       JobContext ctx, java.util.Set<String> jobIds, PageGate pages) throws ProviderException {

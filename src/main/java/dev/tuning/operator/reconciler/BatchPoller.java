@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
  * whose listed view changed triggers its TuningJob's reconcile, which decides from that view; a job
  * the list no longer shows triggers one too, and is read alone.
  *
- * <p>A scope whose list failed keeps its last answer (an absent entry would read as "gone" and
- * cause a read per job); the reconciler uses a listed view only while it is fresh. Scopes of
- * providers without a list are left to per-job polling.
+ * <p>A job's view is passed on as soon as its page is read ({@link PageGate#seen}), not after the
+ * last page: a list of 1,000 jobs at five calls a second takes two seconds, and ends found on its
+ * first page waited for the tenth. A scope whose list failed keeps its last answer, updated with
+ * what the failed list saw (an absent entry would read as "gone" and cause a read per job); the
+ * reconciler uses a listed view only while it is fresh. Scopes of providers without a list are left
+ * to per-job polling.
  */
 final class BatchPoller implements PollingEventSource.GenericResourceFetcher<ListedJob> {
 
@@ -41,6 +44,12 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
     }
   }
 
+  /** Where a job's listed view goes as soon as its page was read. */
+  @FunctionalInterface
+  interface Publisher {
+    void publish(ResourceID resource, Set<ListedJob> listed);
+  }
+
   private final Map<String, Tracked> byUid = new ConcurrentHashMap<>();
   private final Map<String, Map<ResourceID, Set<ListedJob>>> lastByScope =
       new ConcurrentHashMap<>();
@@ -48,6 +57,9 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
 
   /** Jobs just created or adopted, by TuningJob UID, until a list of their scope is tried. */
   private final Map<String, Instant> awaitingList = new ConcurrentHashMap<>();
+
+  /** The jobs of the lists tried and not yet passed on, with when their list's poll began. */
+  private final Map<String, Instant> tried = new HashMap<>();
 
   BatchPoller(Clock clock) {
     this.clock = clock;
@@ -90,6 +102,16 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
 
   @Override
   public Map<ResourceID, Set<ListedJob>> fetchResources() {
+    Map<ResourceID, Set<ListedJob>> all = fetchResources((resource, listed) -> {});
+    listsPassedOn();
+    return all;
+  }
+
+  /**
+   * Every scope's list, each job's view passed to {@code publisher} as its page is read; the answer
+   * is every view, to be passed on as a whole before {@link #listsPassedOn}.
+   */
+  Map<ResourceID, Set<ListedJob>> fetchResources(Publisher publisher) {
     // Before the jobs are grouped: a job tracked after this is not in these lists.
     Instant started = clock.instant();
     Map<String, List<Tracked>> byScope =
@@ -99,32 +121,61 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
     lastByScope.keySet().retainAll(byScope.keySet());
     Map<ResourceID, Set<ListedJob>> result = new HashMap<>();
     for (var entry : byScope.entrySet()) {
-      result.putAll(fetch(entry.getKey(), entry.getValue(), started));
+      result.putAll(fetch(entry.getKey(), entry.getValue(), started, publisher));
     }
     return result;
   }
 
-  private Map<ResourceID, Set<ListedJob>> fetch(String scope, List<Tracked> group, Instant polled) {
+  /**
+   * The lists {@link #fetchResources(Publisher)} tried were passed on: the jobs in them no longer
+   * wait for a list, shown or not (not before: a reconcile in between would read them alone).
+   */
+  void listsPassedOn() {
+    Set<String> uids;
+    synchronized (tried) {
+      uids = Set.copyOf(tried.keySet());
+      uids.forEach(
+          uid ->
+              awaitingList.computeIfPresent(uid, (u, at) -> at.isBefore(tried.get(u)) ? null : at));
+      tried.clear();
+    }
+  }
+
+  private Map<ResourceID, Set<ListedJob>> fetch(
+      String scope, List<Tracked> group, Instant polled, Publisher publisher) {
     Tracked any = group.get(0);
     Map<String, Tracked> byJob = new HashMap<>();
     group.forEach(t -> byJob.putIfAbsent(t.jobId(), t));
     // When the list began: it shows nothing older, and maybe nothing newer.
     Instant started = clock.instant();
-    for (Tracked t : group) {
-      // Tried: shown or not, the jobs in it no longer wait for a list.
-      awaitingList.computeIfPresent(
-          t.ctx().resourceUid(), (uid, at) -> at.isBefore(polled) ? null : at);
+    synchronized (tried) {
+      group.forEach(t -> tried.put(t.ctx().resourceUid(), polled));
     }
+    Map<ResourceID, Set<ListedJob>> entries = new HashMap<>();
+    PageGate gate =
+        new PageGate() {
+          @Override
+          public void beforePage() {}
+
+          @Override
+          public void seen(ProviderJob job) {
+            Tracked t = byJob.get(job.id());
+            if (t != null) {
+              Set<ListedJob> view = Set.of(new ListedJob(job, started));
+              entries.put(t.resource(), view);
+              publisher.publish(t.resource(), view);
+            }
+          }
+        };
     try {
       Optional<List<ProviderJob>> listed =
-          any.provider().listTracked(any.ctx(), byJob.keySet(), PageGate.OPEN);
+          any.provider().listTracked(any.ctx(), byJob.keySet(), gate);
       if (listed.isEmpty()) {
         return Map.of();
       }
-      Map<ResourceID, Set<ListedJob>> entries = new HashMap<>();
       for (ProviderJob job : listed.get()) {
         Tracked t = byJob.get(job.id());
-        if (t != null) {
+        if (t != null && !entries.containsKey(t.resource())) { // a list that did not tell
           entries.put(t.resource(), Set.of(new ListedJob(job, started)));
         }
       }
@@ -132,7 +183,12 @@ final class BatchPoller implements PollingEventSource.GenericResourceFetcher<Lis
       return entries;
     } catch (Exception e) {
       log.atDebug().addKeyValue("provider", any.provider().id()).log("batched list failed: {}", e);
-      return lastByScope.getOrDefault(scope, Map.of());
+      // What the failed list saw before it failed is newer than the last answer.
+      Map<ResourceID, Set<ListedJob>> kept =
+          new HashMap<>(lastByScope.getOrDefault(scope, Map.of()));
+      kept.putAll(entries);
+      lastByScope.put(scope, kept);
+      return kept;
     }
   }
 }

@@ -89,19 +89,28 @@ public class TuningJobReconciler implements Reconciler<TuningJob>, Cleaner<Tunin
 
   /**
    * Batched polling: one JOSDK polling event source whose fetcher lists each credential scope's
-   * tracked jobs once per running-phase poll interval ({@link BatchPoller}).
+   * tracked jobs once per running-phase poll interval ({@link BatchPoller}). Each job's view goes
+   * into the source's cache, and triggers its reconcile if it changed, as soon as its page is read;
+   * the whole answer then replaces the cache as JOSDK's own poll does.
    */
   @Override
   public List<EventSource<?, TuningJob>> prepareEventSources(
       EventSourceContext<TuningJob> context) {
     Duration period = shared.requeue().intervals().running();
+    BatchPoller poller = shared.poller();
     return List.of(
         new PollingEventSource<ListedJob, TuningJob, String>(
             ListedJob.class,
-            new PollingConfigurationBuilder<ListedJob, String>(shared.poller(), period)
+            new PollingConfigurationBuilder<ListedJob, String>(poller, period)
                 .withName("batched-provider-lists")
                 .withResourceIDMapper(l -> l.job().id())
-                .build()));
+                .build()) {
+          @Override
+          protected synchronized void getStateAndFillCache() {
+            handleResources(poller.fetchResources(this::handleResources));
+            poller.listsPassedOn();
+          }
+        });
   }
 
   @Override

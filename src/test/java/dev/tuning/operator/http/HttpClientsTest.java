@@ -81,6 +81,48 @@ class HttpClientsTest {
     }
   }
 
+  /**
+   * Each attempt of a request tells this thread's listener it goes on the wire (the rate budget
+   * counts calls from there); a request on another thread, or after the listener closed, does not.
+   */
+  @Test
+  void shouldMarkEachAttemptWhenItGoesOnTheWire() throws Exception {
+    OkHttpClient http =
+        HttpClients.shared(new SimpleMeterRegistry(), HttpClients.Timeouts.defaults());
+    try (var web = new MockWebServer()) {
+      web.enqueue(new MockResponse().setBody("{}"));
+      web.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+      web.enqueue(new MockResponse().setBody("{}"));
+      web.enqueue(new MockResponse().setBody("{}"));
+      web.enqueue(new MockResponse().setBody("{}"));
+      web.start(InetAddress.getLoopbackAddress(), 0);
+      java.util.concurrent.atomic.AtomicInteger marks =
+          new java.util.concurrent.atomic.AtomicInteger();
+      try (var listening = WireMark.listen(marks::incrementAndGet)) {
+        call(http, web, "get");
+        assertThat(marks).as("one request, one mark").hasValue(1);
+        call(http, web, "list");
+        assertThat(marks).as("a read sent twice is marked twice").hasValue(3);
+        var failed = new java.util.concurrent.atomic.AtomicReference<IOException>();
+        var other =
+            new Thread(
+                () -> {
+                  try {
+                    call(http, web, "get");
+                  } catch (IOException e) {
+                    failed.set(e);
+                  }
+                });
+        other.start();
+        other.join();
+        assertThat(failed).hasNullValue();
+        assertThat(marks).as("another thread's request").hasValue(3);
+      }
+      call(http, web, "get");
+      assertThat(marks).as("no one listening").hasValue(3);
+    }
+  }
+
   private static long count(SimpleMeterRegistry meters, String operation, String outcome) {
     return meters
         .get("tuning.provider.requests")

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class BudgetedProviderTest {
 
-  private Instant now = Instant.parse("2026-11-30T10:00:00Z");
+  private volatile Instant now = Instant.parse("2026-11-30T10:00:00Z");
   private final Clock clock =
       new Clock() {
         @Override
@@ -254,6 +254,69 @@ class BudgetedProviderTest {
     assertThat(Duration.between(start.plusMillis(200), sent.get(0)))
         .as("the create waited for the window to open")
         .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  /**
+   * Five cancels let out together but written 300 ms later (threads that waited for a CPU): the
+   * budget counts them from when they were written, so a sixth waits until 300 ms + the window +
+   * the guard. Counted from when they were let out, the sixth went at 1.15 s: six in one sliding
+   * second as the provider counts them.
+   */
+  @Test
+  void shouldCountACallFromWhenItWasWrittenNotWhenItWasLetOut() throws Exception {
+    java.util.concurrent.CountDownLatch letOut = new java.util.concurrent.CountDownLatch(5);
+    java.util.concurrent.CountDownLatch write = new java.util.concurrent.CountDownLatch(1);
+    List<Instant> written = java.util.Collections.synchronizedList(new ArrayList<>());
+    BudgetedProvider budgeted =
+        new BudgetedProvider(
+            new ForwardingProvider(fake) {
+              @Override
+              public ProviderJob cancel(JobContext c, String jobId) throws ProviderException {
+                if (letOut.getCount() > 0) {
+                  letOut.countDown();
+                  try {
+                    write.await();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+                dev.tuning.operator.http.WireMark.sending();
+                written.add(now);
+                now = now.plusMillis(10); // the answer
+                return delegate.get(c, jobId);
+              }
+            },
+            new RateBudget(Map.of("openai", Rate.of(5)), Rate.of(2), clock),
+            d -> now = now.plus(d));
+    JobContext a = ctx("uid-a", "sk-shared");
+    String id = fake.create(a).id();
+    Instant start = now;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+    try {
+      List<java.util.concurrent.Future<ProviderJob>> five = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        five.add(pool.submit(() -> budgeted.cancel(a, id)));
+      }
+      assertThat(letOut.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      now = start.plusMillis(300);
+      write.countDown();
+      for (var f : five) {
+        f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    now = start.plusMillis(1_150);
+    ProviderException sixth =
+        catchThrowableOfType(ProviderException.class, () -> budgeted.cancel(a, id));
+    assertThat(sixth).as("a sixth 0.85 s after the five were written").isNotNull();
+    assertThat(sixth.providerCode()).contains(BudgetedProvider.BUDGET);
+    now = start.plusMillis(300).plus(Duration.ofSeconds(1)).plus(RateBudget.GUARD).plusMillis(1);
+    budgeted.cancel(a, id);
+    assertThat(written).hasSize(6);
+    assertThat(Duration.between(written.get(0), written.get(5)))
+        .as("six written at least a window apart")
+        .isGreaterThan(Duration.ofSeconds(1));
   }
 
   /** A 429 on one job pauses every job of the credential once; another credential goes on. */

@@ -1,5 +1,6 @@
 package dev.tuning.operator.provider.bedrock;
 
+import dev.tuning.operator.http.WireMark;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
 import dev.tuning.operator.provider.ProviderException;
@@ -14,6 +15,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
@@ -60,6 +64,18 @@ final class BedrockClients implements AutoCloseable {
       };
 
   /**
+   * Marks when a request goes out ({@link WireMark}): the synchronous client sends on the caller.
+   */
+  private static final ExecutionInterceptor ON_WIRE =
+      new ExecutionInterceptor() {
+        @Override
+        public void beforeTransmission(
+            Context.BeforeTransmission context, ExecutionAttributes attributes) {
+          WireMark.sending();
+        }
+      };
+
+  /**
    * @param endpoint the operator's endpoint override (an emulator), or null for AWS's regional
    *     endpoints; never from a TuningJob
    * @param operatorIdentity the operator's own identity (IRSA or Pod Identity), or null
@@ -94,7 +110,9 @@ final class BedrockClients implements AutoCloseable {
                       c.apiCallTimeout(callTimeout)
                           .retryStrategy(AwsRetryStrategy.doNotRetry())
                           // one timer pool for all clients, not five threads per client
-                          .scheduledExecutorService(timers));
+                          .scheduledExecutorService(timers)
+                          // the rate budget counts a call from when it is sent
+                          .addExecutionInterceptor(ON_WIRE));
       if (endpoint != null) {
         builder.endpointOverride(endpoint);
       }

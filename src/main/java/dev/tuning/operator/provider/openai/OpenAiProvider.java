@@ -384,7 +384,9 @@ public final class OpenAiProvider implements TuningProvider {
       OpenAiWire.JobList list = client.list(target, null, null, after);
       for (OpenAiWire.Job j : list.data()) {
         if (missing.remove(j.id())) {
-          seen.add(OpenAiMapper.toProviderJob(j));
+          ProviderJob job = OpenAiMapper.toProviderJob(j);
+          seen.add(job);
+          pages.seen(job);
         }
       }
       if (!Boolean.TRUE.equals(list.hasMore()) || list.data().isEmpty()) {

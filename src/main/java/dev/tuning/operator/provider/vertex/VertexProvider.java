@@ -349,7 +349,9 @@ public final class VertexProvider implements TuningProvider {
       if (response.tuningJobs() != null) {
         for (TuningJob job : response.tuningJobs()) {
           if (job.name() != null && missing.remove(job.name())) {
-            seen.add(toJob(job));
+            ProviderJob view = toJob(job);
+            seen.add(view);
+            pages.seen(view);
           }
         }
       }

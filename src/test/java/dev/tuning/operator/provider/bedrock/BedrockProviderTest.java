@@ -292,6 +292,21 @@ class BedrockProviderTest {
     assertThat(provider.findByTag(ctx(spec(), keys()))).isEmpty();
   }
 
+  /**
+   * The SDK's request tells this thread when it goes on the wire ({@link
+   * dev.tuning.operator.http.WireMark}): the rate budget counts a Bedrock call from there too.
+   */
+  @Test
+  void shouldMarkWhenARequestGoesOnTheWire() throws Exception {
+    answer = r -> json(200, job("InProgress", UID));
+    java.util.concurrent.atomic.AtomicInteger marks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (var listening = dev.tuning.operator.http.WireMark.listen(marks::incrementAndGet)) {
+      provider.get(ctx(spec(), keys()), ARN);
+    }
+    assertThat(marks).hasValue(1);
+  }
+
   @Test
   void shouldMirrorTheJobView() throws Exception {
     answer = r -> json(200, job("Completed", UID));

@@ -353,7 +353,9 @@ public class FakeTuningProvider implements TuningProvider {
       if (job != null) {
         advance(job); // a list reads every job it shows
         if (wholeJobs || !job.state.isTerminal()) {
-          out.add(view(job));
+          ProviderJob view = view(job);
+          out.add(view);
+          pages.seen(view);
         }
       }
     }
