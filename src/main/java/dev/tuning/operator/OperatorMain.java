@@ -95,12 +95,13 @@ public final class OperatorMain {
               + " may use the operator's default credentials");
     }
     String instance = hostname();
+    var events = new TuningJobEvents(client, clock, instance);
     var reconciler =
         new TuningJobReconciler(
             registry,
             new CredentialResolver(client, defaults),
             new RequeuePolicy(config.intervals(), new SecureRandom()),
-            new TuningJobEvents(client, clock, instance),
+            events,
             new JobMetrics(meters),
             config.syncHeartbeat(),
             config.cancelTimeout(),
@@ -166,6 +167,7 @@ public final class OperatorMain {
                   try {
                     operator.stop();
                   } finally {
+                    events.close(); // the Events queued, before the client closes
                     health.close();
                     http.dispatcher().executorService().shutdown();
                     http.connectionPool().evictAll();

@@ -55,9 +55,14 @@ class CancelTimeoutTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> jobs.withName("stuck").get() == null);
       assertThat(fake.count("cancel")).isEqualTo(1);
       assertThat(fake.stateOf("openai-job-1")).contains(ProviderJobState.CANCELLING);
-      assertThat(client.v1().events().inNamespace("ml").list().getItems())
-          .extracting(Event::getReason)
-          .contains(Reason.CANCEL_REQUESTED.value(), Reason.CANCEL_TIMED_OUT.value());
+      // Events are written on the recorder's own thread, after the reconcile that recorded them.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(client.v1().events().inNamespace("ml").list().getItems())
+                      .extracting(Event::getReason)
+                      .contains(Reason.CANCEL_REQUESTED.value(), Reason.CANCEL_TIMED_OUT.value()));
     }
   }
 }

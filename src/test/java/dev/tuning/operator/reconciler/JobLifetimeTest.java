@@ -76,7 +76,7 @@ class JobLifetimeTest extends FakeOperatorTest {
     await().atMost(WAIT).until(() -> get("done").isEmpty());
     assertThat(fake.count("cancel")).as("a finished job's deletion cancels nothing").isZero();
     await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> get("running").isPresent());
-    assertThat(eventReasons("done")).contains(Reason.TTL_EXPIRED.value());
+    awaitEventReasons("done", Reason.TTL_EXPIRED.value());
   }
 
   /** With routine polls an hour apart, each new annotation value is exactly one extra read. */

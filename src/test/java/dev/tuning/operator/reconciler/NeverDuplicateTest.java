@@ -180,9 +180,7 @@ class NeverDuplicateTest extends TuningJobTestSupport {
         .once();
 
     awaitPhase("unrecorded", Phase.Succeeded);
-    assertThat(eventReasons("unrecorded"))
-        .as("the id write failed once")
-        .contains("ReconcileError");
+    awaitEventReasons("unrecorded", "ReconcileError"); // the id write failed once
     assertThat(fake.count("create")).as(fake.calls().toString()).isEqualTo(1);
     assertThat(fake.jobCount()).isEqualTo(1);
   }

@@ -44,6 +44,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   private final Operator operator;
   private final PrometheusMeterRegistry meters;
+  private final TuningJobEvents events;
 
   public OperatorHarness(
       KubernetesClient client,
@@ -72,6 +73,7 @@ public final class OperatorHarness implements AutoCloseable {
       String labelSelector,
       RequeuePolicy.Intervals intervals) {
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.events = new TuningJobEvents(client, Clock.systemUTC(), "test");
     var reconciler =
         new TuningJobReconciler(
             registry,
@@ -79,7 +81,7 @@ public final class OperatorHarness implements AutoCloseable {
             // TTL.
             new CredentialResolver(client, defaults, Duration.ofMillis(200), Clock.systemUTC()),
             new RequeuePolicy(intervals, new Random(7)),
-            new TuningJobEvents(client, Clock.systemUTC(), "test"),
+            events,
             new JobMetrics(meters),
             Duration.ofMinutes(5),
             cancelTimeout,
@@ -139,6 +141,10 @@ public final class OperatorHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    operator.stop();
+    try {
+      operator.stop();
+    } finally {
+      events.close();
+    }
   }
 }

@@ -100,10 +100,9 @@ class SecretLeakTest {
       exceptionMessages.add(fake.contexts().get(0).toString());
 
       String statuses = client.getKubernetesSerialization().asYaml(jobs.list());
-      String events =
-          client.getKubernetesSerialization().asYaml(client.v1().events().inNamespace(NS).list());
+      String events = eventsContaining("ProviderUnavailable");
       assertThat(statuses).doesNotContain(SENTINEL).contains("CredentialsMissing");
-      assertThat(events).doesNotContain(SENTINEL).contains("ProviderUnavailable");
+      assertThat(events).doesNotContain(SENTINEL);
       assertThat(operator.scrape()).doesNotContain(SENTINEL);
     }
 
@@ -263,12 +262,11 @@ class SecretLeakTest {
                         && syncReason(jobs.withName("steal").get()).equals("JobNotOwned"));
 
         String statuses = client.getKubernetesSerialization().asYaml(jobs.list());
-        String events =
-            client.getKubernetesSerialization().asYaml(client.v1().events().inNamespace(NS).list());
+        String events = eventsContaining("CredentialsRejected", "JobNotOwned");
         assertThat(statuses)
             .doesNotContain(SENTINEL)
             .contains("CredentialsRejected", "JobNotOwned");
-        assertThat(events).doesNotContain(SENTINEL).contains("CredentialsRejected", "JobNotOwned");
+        assertThat(events).doesNotContain(SENTINEL);
         assertThat(operator.scrape()).doesNotContain(SENTINEL);
       }
       assertThat(sink.getRequestCount()).isZero();
@@ -296,5 +294,24 @@ class SecretLeakTest {
 
   private static Phase phase(TuningJob job) {
     return job == null || job.getStatus() == null ? null : job.getStatus().getPhase();
+  }
+
+  /**
+   * The namespace's Events as YAML once they include {@code expected}: Events are written on the
+   * recorder's own thread, after the reconcile that recorded them.
+   */
+  private String eventsContaining(String... expected) {
+    String[] yaml = {""};
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              yaml[0] =
+                  client
+                      .getKubernetesSerialization()
+                      .asYaml(client.v1().events().inNamespace(NS).list());
+              assertThat(yaml[0]).contains(expected);
+            });
+    return yaml[0];
   }
 }

@@ -487,7 +487,9 @@ class HelmChartIT {
                 () ->
                     phase(tj.withName("ok").get()) == Phase.Succeeded
                         && phase(tj.withName("failing").get()) == Phase.Failed);
-        assertThat(admin.v1().events().inNamespace(jobs).list().getItems()).isNotEmpty();
+        await("Events written")
+            .atMost(WAIT)
+            .until(() -> !admin.v1().events().inNamespace(jobs).list().getItems().isEmpty());
 
         // Least privilege: Secrets by name, never listed; exactly the pinned rules, nothing else.
         var forbidden =

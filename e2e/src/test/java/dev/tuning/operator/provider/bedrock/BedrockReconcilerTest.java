@@ -177,7 +177,7 @@ class BedrockReconcilerTest extends EmulatorReconcilerTestSupport {
 
     TuningJob done = awaitPhase("throttled", Phase.Succeeded);
 
-    assertThat(eventReasons("throttled")).contains(Reason.RATE_LIMITED.value());
+    awaitEventReasons("throttled", Reason.RATE_LIMITED.value());
     assertThat(emulator.jobsByTag()).containsEntry(done.getMetadata().getUid(), 1L);
     assertThat(emulator.jobCount()).isEqualTo(1);
   }
