@@ -109,11 +109,15 @@ public final class ApiServerSuite {
         writer.join();
         int cancelled = 0;
         for (String id : deletedJobIds) {
-          boolean openAi = id.startsWith("ftjob-");
-          int n =
-              openAi
-                  ? env.openAi().count("POST", ".*/fine_tuning/jobs/" + id + "/cancel")
-                  : env.vertex().count("POST", ".*" + id.replace("/", "\\/") + ":cancel");
+          int n;
+          if (id.startsWith("ftjob-")) {
+            n = env.openAi().count("POST", ".*/fine_tuning/jobs/" + id + "/cancel");
+          } else if (id.startsWith("arn:aws:bedrock:")) {
+            // The ARN is URL-encoded in the path; its last segment is not.
+            n = env.bedrock().count("POST", ".*" + id.substring(id.lastIndexOf('/') + 1) + "/stop");
+          } else {
+            n = env.vertex().count("POST", ".*" + id.replace("/", "\\/") + ":cancel");
+          }
           cancelled += n > 0 ? 1 : 0;
         }
         out.printf(

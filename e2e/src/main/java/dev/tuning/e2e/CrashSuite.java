@@ -43,7 +43,7 @@ public final class CrashSuite {
     long started = System.nanoTime();
     try (var env = new E2eEnvironment(config)) {
       env.namespace(NS);
-      for (HttpEmulator emulator : List.of(env.openAi(), env.vertex())) {
+      for (HttpEmulator emulator : SuiteSupport.emulators(env)) {
         emulator
             .faults()
             .seed(seed)
@@ -67,7 +67,7 @@ public final class CrashSuite {
           out.printf("[crash] %d/%d kill points, %d TuningJobs%n", k + 1, kills, created);
         }
       }
-      for (HttpEmulator emulator : List.of(env.openAi(), env.vertex())) {
+      for (HttpEmulator emulator : SuiteSupport.emulators(env)) {
         emulator.faults().clear();
       }
       List<TuningJob> items;

@@ -43,7 +43,7 @@ public final class FaultSuite {
     long started = System.nanoTime();
     try (var env = new E2eEnvironment(config)) {
       env.namespace(NS);
-      for (HttpEmulator emulator : List.of(env.openAi(), env.vertex())) {
+      for (HttpEmulator emulator : SuiteSupport.emulators(env)) {
         plan(emulator.faults().seed(seed).failJobsContaining(FAIL));
       }
       var jobs = env.client().resources(TuningJob.class).inNamespace(NS);
@@ -54,7 +54,8 @@ public final class FaultSuite {
           jobs.resource(SuiteSupport.job(NS, i, i % 10 == 9 ? FAIL : null)).create();
         }
         List<TuningJob> items = SuiteSupport.awaitEnded(env, NS, Duration.ofMinutes(15));
-        int calls = env.openAi().requests().all().size() + env.vertex().requests().all().size();
+        int calls =
+            SuiteSupport.emulators(env).stream().mapToInt(e -> e.requests().all().size()).sum();
         out.printf(
             "[fault] jobs: %d, provider calls: %d (%.1f per job), elapsed: %.0f s%n",
             count, calls, calls / (double) count, (System.nanoTime() - started) / 1e9);

@@ -1,5 +1,6 @@
 package dev.tuning.e2e;
 
+import dev.tuning.e2e.emulator.HttpEmulator;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.api.v1alpha1.Phase;
 import dev.tuning.operator.api.v1alpha1.TuningJob;
@@ -32,12 +33,17 @@ final class SuiteSupport {
     return vars;
   }
 
-  /** The i-th job: even ones on OpenAI with the namespace's Secret, odd ones on Vertex AI (ADC). */
+  /**
+   * The i-th job, in turn on OpenAI (the namespace's Secret), Vertex AI (ADC) and Amazon Bedrock
+   * (the namespace's AWS keys).
+   */
   static TuningJob job(String namespace, int i, String trainingMarker) {
     TuningJob job =
-        i % 2 == 0
-            ? TuningJobs.openAi(namespace, "job-" + i)
-            : TuningJobs.vertex(namespace, "job-" + i);
+        switch (i % 3) {
+          case 0 -> TuningJobs.openAi(namespace, "job-" + i);
+          case 1 -> TuningJobs.vertex(namespace, "job-" + i);
+          default -> TuningJobs.bedrock(namespace, "job-" + i);
+        };
     if (job.getSpec().getVertex() != null) {
       job.getSpec().getVertex().setCredentialsSecretRef(null);
     }
@@ -45,7 +51,7 @@ final class SuiteSupport {
       String data = job.getSpec().getTrainingData();
       job.getSpec()
           .setTrainingData(
-              data.startsWith("gs://")
+              data.startsWith("gs://") || data.startsWith("s3://")
                   ? data.replace("train", trainingMarker + "-train")
                   : "file-" + trainingMarker + "train");
     }
@@ -83,6 +89,7 @@ final class SuiteSupport {
     Map<String, Long> perTag = new TreeMap<>();
     env.openAi().jobsByTag().forEach((k, v) -> perTag.merge(k, v, Long::sum));
     env.vertex().jobsByTag().forEach((k, v) -> perTag.merge(k, v, Long::sum));
+    env.bedrock().jobsByTag().forEach((k, v) -> perTag.merge(k, v, Long::sum));
     Map<Long, Integer> histogram = new TreeMap<>();
     int passed = 0;
     int duplicates = 0;
@@ -112,12 +119,23 @@ final class SuiteSupport {
       }
     }
     long untagged = perTag.getOrDefault("", 0L);
-    out.printf("[%s] TuningJobs: %d%n", tag, items.size());
+    out.printf(
+        "[%s] TuningJobs: %d; provider jobs: OpenAI %d, Vertex AI %d, Amazon Bedrock %d%n",
+        tag,
+        items.size(),
+        env.openAi().jobsByTag().values().stream().mapToLong(Long::longValue).sum(),
+        env.vertex().jobsByTag().values().stream().mapToLong(Long::longValue).sum(),
+        env.bedrock().jobsByTag().values().stream().mapToLong(Long::longValue).sum());
     out.printf("[%s] provider jobs per TuningJob: %s (count: TuningJobs)%n", tag, histogram);
     out.printf("[%s] provider jobs without a tag: %d%n", tag, untagged);
     out.printf("[%s] duplicates: %d, lost: %d%n", tag, duplicates, lost);
     int failed = items.size() - passed;
     out.printf("[%s] %d passed, %d failed%n", tag, passed, failed);
     return new Result(items.size(), passed, failed, duplicates, lost);
+  }
+
+  /** Every provider's emulator. */
+  static List<HttpEmulator> emulators(E2eEnvironment env) {
+    return List.of(env.openAi(), env.vertex(), env.bedrock());
   }
 }
