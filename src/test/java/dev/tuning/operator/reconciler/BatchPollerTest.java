@@ -2,6 +2,7 @@ package dev.tuning.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuning.operator.TestClock;
 import dev.tuning.operator.TuningJobs;
 import dev.tuning.operator.provider.Credential;
 import dev.tuning.operator.provider.ErrorKind;
@@ -13,9 +14,7 @@ import dev.tuning.operator.provider.ProviderJob;
 import dev.tuning.operator.provider.fake.FakeTuningProvider;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,24 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The batched poller on its own: what it passes on, and when. */
 class BatchPollerTest {
 
-  private Instant now = Instant.parse("2026-11-30T12:00:00Z");
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
   private final FakeTuningProvider fake =
       new FakeTuningProvider("openai").holdRunning().lists(true);
 
@@ -133,13 +115,13 @@ class BatchPollerTest {
   void shouldKeepWhatAFailedListSawBeforeItFailed() throws Exception {
     track(FakeTuningProvider.LIST_PAGE + 1, false);
     Map<ResourceID, Set<ListedJob>> first = poller.fetchResources((r, l) -> {});
-    now = now.plusSeconds(60);
+    clock.advance(java.time.Duration.ofSeconds(60));
 
     failAtPage = 4; // the second list's second page
     Map<ResourceID, Set<ListedJob>> kept = poller.fetchResources((r, l) -> {});
 
     assertThat(kept).hasSize(first.size());
-    Instant second = now;
+    Instant second = clock.instant();
     long newer =
         kept.values().stream().filter(v -> v.iterator().next().listedAt().equals(second)).count();
     assertThat(newer)
@@ -154,8 +136,8 @@ class BatchPollerTest {
   @Test
   void shouldKeepANewJobWaitingUntilItsListWasPassedOn() throws Exception {
     List<String> uids = track(2, true);
-    Instant since = now.minusSeconds(60);
-    now = now.plusMillis(1);
+    Instant since = clock.instant().minusSeconds(60);
+    clock.advance(java.time.Duration.ofMillis(1));
 
     poller.fetchResources((resource, listed) -> passedOn.add(resource));
     assertThat(passedOn).hasSize(2);
